@@ -1,0 +1,70 @@
+"""``keyguard`` command line: one parser, explicit dispatch, one error funnel.
+
+Exit codes (docs/exit-codes.md): 0 clean, 1 findings or an expected error, 2 usage or unreadable
+input, 3 files rewritten, 4 an unexpected error (a bug), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from keyguard import __version__
+from keyguard.errors import EXIT_CRASH
+from keyguard.errors import EXIT_INTERRUPTED
+from keyguard.errors import EXIT_USAGE
+from keyguard.errors import KeyguardError
+
+
+def _parser() -> argparse.ArgumentParser:
+    from keyguard.cli import rules as rules_command
+    from keyguard.cli import scan as scan_command
+
+    parser = argparse.ArgumentParser(
+        prog="keyguard",
+        description="Keep API keys out of the places people paste them.",
+        epilog="Exit codes: 0 clean, 1 findings or an expected error, 2 usage or unreadable "
+        "input, 3 files rewritten, 4 internal error, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"keyguard {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    scan_command.add_parser(commands)
+    rules_command.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+        return code
+    except KeyguardError as exc:
+        print(f"keyguard: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("keyguard: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`keyguard scan | head`); stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_USAGE
+    except Exception as exc:  # the crash funnel: never print the message, it may hold a value
+        if os.environ.get("KEYGUARD_DEBUG") == "1":
+            raise
+        frame = exc.__traceback__
+        while frame is not None and frame.tb_next is not None:
+            frame = frame.tb_next
+        where = f" at {frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else ""
+        print(
+            f"keyguard: internal error: {type(exc).__name__}{where}. This is a bug; please "
+            "report it. KEYGUARD_DEBUG=1 shows the traceback (which may include values).",
+            file=sys.stderr,
+        )
+        return EXIT_CRASH

@@ -1,0 +1,28 @@
+"""``keyguard rules``: list the rule table, or write docs/rules.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def add_parser(commands: Any) -> None:
+    p: argparse.ArgumentParser = commands.add_parser(
+        "rules", help="list the detection rules", description="List the detection rules."
+    )
+    p.add_argument("--markdown", action="store_true", help="print docs/rules.md")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from keyguard.scan.rules import BUILTIN_RULES
+    from keyguard.scan.rules.catalog import markdown
+
+    if args.markdown:
+        sys.stdout.write(markdown(BUILTIN_RULES))
+        return 0
+    width = max(len(r.id) for r in BUILTIN_RULES)
+    for rule in BUILTIN_RULES:
+        print(f"{rule.id.ljust(width)}  {rule.confidence.ljust(6)}  {rule.description}")
+    return 0

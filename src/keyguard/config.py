@@ -1,0 +1,133 @@
+"""Configuration: ``.keyguard.toml`` or ``[tool.keyguard]`` in ``pyproject.toml``, as frozen data.
+
+Read once at the top (the CLI) and passed down; nothing here is global.  Errors name the file
+and the key, for example ``pyproject.toml: tool.keyguard.rules[1].pattern: …``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from keyguard.errors import ConfigError
+
+CONFIDENCE_NAMES = ("high", "medium", "low")
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleSpec:
+    """A user rule as written in configuration; ``where`` names it for error messages."""
+
+    id: str
+    pattern: str
+    keywords: tuple[str, ...]
+    where: str
+    provider: str = "custom"
+    description: str = ""
+    confidence: str = "medium"
+    remediation: str = ""
+    min_entropy: float = 0.0
+    anchored: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    source: str | None = None  # the file these settings came from
+    exclude: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    min_confidence: str = "low"
+    rules: tuple[RuleSpec, ...] = ()
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.keyguard.toml``, or ``pyproject.toml`` with a ``[tool.keyguard]`` table."""
+    for folder in (start, *start.parents):
+        candidate = folder / ".keyguard.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and b"[tool.keyguard" in candidate.read_bytes():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def load_settings(path: Path | None) -> Settings:
+    if path is None:
+        return Settings()
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("keyguard", {})
+        prefix = "tool.keyguard"
+    else:
+        table, prefix = document, ""
+    return parse_settings(table, str(path), prefix)
+
+
+def parse_settings(table: Mapping[str, Any], source: str, prefix: str = "") -> Settings:
+    def key(name: str) -> str:
+        return f"{source}: {prefix + '.' if prefix else ''}{name}"
+
+    known = {"exclude", "disable", "min_confidence", "rules", "pytest", "vault", "migrate"}
+    for name in table:
+        if name not in known:
+            raise ConfigError(f"{key(name)}: unknown setting (known: {', '.join(sorted(known))})")
+    exclude = _strings(table.get("exclude", []), key("exclude"))
+    disable = _strings(table.get("disable", []), key("disable"))
+    min_confidence = table.get("min_confidence", "low")
+    if min_confidence not in CONFIDENCE_NAMES:
+        raise ConfigError(f"{key('min_confidence')}: must be one of high, medium, low")
+    raw_rules = table.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raise ConfigError(f"{key('rules')}: must be an array of tables ([[...rules]])")
+    rules = tuple(_rule(raw, key(f"rules[{i}]")) for i, raw in enumerate(raw_rules))
+    return Settings(source, exclude, disable, min_confidence, rules)
+
+
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: must be a list of strings")
+    return tuple(value)
+
+
+def _rule(raw: object, where: str) -> RuleSpec:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: must be a table")
+    fields = {f.name for f in dataclasses.fields(RuleSpec)} - {"where"}
+    for name in raw:
+        if name not in fields:
+            raise ConfigError(f"{where}.{name}: unknown rule field")
+    for required in ("id", "pattern", "keywords"):
+        if required not in raw:
+            raise ConfigError(f"{where}.{required}: missing")
+    for name in ("id", "pattern", "provider", "description", "confidence", "remediation"):
+        if name in raw and not isinstance(raw[name], str):
+            raise ConfigError(f"{where}.{name}: must be a string")
+    keywords = _strings(raw["keywords"], f"{where}.keywords")
+    if not keywords or any(not k for k in keywords):
+        raise ConfigError(f"{where}.keywords: needs at least one non-empty literal keyword")
+    if raw.get("confidence", "medium") not in CONFIDENCE_NAMES:
+        raise ConfigError(f"{where}.confidence: must be one of high, medium, low")
+    entropy = raw.get("min_entropy", 0.0)
+    if not isinstance(entropy, (int, float)) or isinstance(entropy, bool):
+        raise ConfigError(f"{where}.min_entropy: must be a number")
+    anchored = raw.get("anchored", False)
+    if not isinstance(anchored, bool):
+        raise ConfigError(f"{where}.anchored: must be true or false")
+    values = {k: v for k, v in raw.items() if k not in {"keywords", "min_entropy"}}
+    return RuleSpec(
+        **values, keywords=keywords, min_entropy=float(entropy), where=where
+    )

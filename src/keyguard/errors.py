@@ -1,0 +1,46 @@
+"""The one exception root of keyguard and the exit codes it maps to.
+
+Every expected failure is a :class:`KeyguardError` subclass whose message a user can act on.
+``keyguard.cli.main`` catches the root and turns ``exit_code`` into the process's exit status;
+nothing else in the package decides an exit code.  Messages never contain a secret value.
+"""
+
+from __future__ import annotations
+
+# Exit codes, documented in docs/exit-codes.md and used everywhere.
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # findings, or an expected error the user can act on
+EXIT_USAGE = 2  # bad usage or unreadable input
+EXIT_REWRITTEN = 3  # files were rewritten (baseline or migration in hook mode)
+EXIT_CRASH = 4  # an unexpected error: a bug in keyguard
+EXIT_INTERRUPTED = 130
+
+
+class KeyguardError(Exception):
+    """Root of every error keyguard raises on purpose."""
+
+    exit_code = EXIT_FINDINGS
+
+
+class UsageError(KeyguardError):
+    """The command line asks for something that cannot be done."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(KeyguardError):
+    """An input could not be read or parsed; the message names it."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(KeyguardError):
+    """A configuration file is invalid; the message names the file and the key."""
+
+    exit_code = EXIT_USAGE
+
+
+class EngineUnavailable(KeyguardError):
+    """The requested scan engine cannot run here (for example Hyperscan is not installed)."""
+
+    exit_code = EXIT_USAGE

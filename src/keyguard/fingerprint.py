@@ -1,0 +1,52 @@
+"""Keyed fingerprints: HMAC-SHA256 with a key that never leaves this machine.
+
+A finding, a baseline entry and a vault manifest entry name a secret by fingerprint, never by
+value and never by a plain hash (which anyone could test guesses against).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+KEY_BYTES = 32
+
+
+def fingerprint(key: bytes, value: bytes) -> str:
+    """The first 128 bits of HMAC-SHA256(key, value), in hex."""
+    return hmac.new(key, value, hashlib.sha256).hexdigest()[:32]
+
+
+def salted_fingerprint(salt: bytes, value: bytes) -> str:
+    """For baselines that travel with a repository: SHA-256 over salt and value."""
+    return hashlib.sha256(salt + b"\0" + value).hexdigest()[:32]
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """Read the machine's fingerprint key, creating it (mode 0600) on first use."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        pass
+    else:
+        if len(data) == KEY_BYTES:
+            return data
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = secrets.token_bytes(KEY_BYTES)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, key)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)  # first writer wins; a concurrent scan reads the winner's key
+    except FileExistsError:
+        os.unlink(tmp)
+        return load_or_create_key(path)
+    os.unlink(tmp)
+    return key

@@ -1,0 +1,30 @@
+"""Report formats: ``text`` for people, ``json`` and ``sarif`` for machines (stable, versioned)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from keyguard.scan.finding import ScanResult
+from keyguard.scan.rules import Rule
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportContext:
+    rules: tuple[Rule, ...]
+    version: str
+    color: bool = False
+
+
+Formatter = Callable[[ScanResult, ReportContext], str]
+FORMAT_NAMES = ("text", "json", "sarif")
+
+
+def formatter(name: str) -> Formatter:
+    if name == "json":
+        from keyguard.scan.report.json import render
+    elif name == "sarif":
+        from keyguard.scan.report.sarif import render
+    else:
+        from keyguard.scan.report.text import render
+    return render

@@ -1,0 +1,73 @@
+"""Text output for people: findings grouped by file, one line each, then a summary."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from keyguard.scan.finding import Finding
+from keyguard.scan.finding import ScanResult
+from keyguard.scan.report import ReportContext
+
+_COLORS = {"high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+
+
+def _size(n: int) -> str:
+    value = float(n)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable")
+
+
+def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
+    where = f"{f.line}:{f.column}".ljust(width)
+    confidence = f.confidence.ljust(6)
+    if color:
+        confidence = f"{_COLORS[f.confidence]}{confidence}{_RESET}"
+    rule = f.rule_id.ljust(id_width)
+    return f"  {where}  {confidence}  {rule}  {f.preview}  fp {f.fingerprint[:12]}"
+
+
+def render(result: ScanResult, context: ReportContext) -> str:
+    out: list[str] = []
+    files = 0
+    for path, group in groupby(result.findings, key=lambda f: f.path):
+        items = list(group)
+        files += 1
+        out.append(f"{_BOLD}{path}{_RESET}" if context.color else path)
+        width = max(len(f"{f.line}:{f.column}") for f in items)
+        id_width = max(len(f.rule_id) for f in items)
+        out.extend(_line(f, width, id_width, context.color) for f in items)
+        for remediation in dict.fromkeys(f.remediation for f in items):
+            if remediation.startswith("https://"):
+                providers = sorted({f.provider for f in items if f.remediation == remediation})
+                out.append(f"  → rotate the {'/'.join(providers)} key at {remediation}")
+            else:
+                out.append(f"  → {remediation}")
+        out.append("")
+    stats = result.stats
+    count = len(result.findings)
+    summary = (
+        f"{count} finding{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
+        if count
+        else "no secrets found"
+    )
+    details = [f"scanned {stats.files} file{'s' * (stats.files != 1)}", _size(stats.bytes),
+               f"in {stats.seconds:.2f} s"]
+    skipped = [
+        (stats.skipped_binary, "binary"),
+        (stats.skipped_large, "too large"),
+        (stats.skipped_symlink, "symlinks"),
+        (stats.suppressed, "allowed inline"),
+    ]
+    details.extend(f"{n} {what}" for n, what in skipped if n)
+    out.append(f"{summary} ({', '.join(details)})")
+    if count:
+        out.append(
+            "A false positive? Add `keyguard: allow` in a comment on its line, "
+            "or list the path under `exclude` in [tool.keyguard]."
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,80 @@
+"""Secret-named assignments (``*_API_KEY=``, ``*_TOKEN=``, ``password:`` …), the last resort.
+
+Gated by entropy, a digit-and-letter mix and the placeholder filters, and deferring to every
+provider rule: a value that starts with a provider prefix is judged by that provider's rule only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from keyguard.scan.rules._base import LINE
+from keyguard.scan.rules._base import Rule
+from keyguard.scan.rules.checks import char_classes
+from keyguard.scan.rules.checks import random_looking
+
+_RANDOM_LETTERS = random_looking(4, 4)
+
+_NAME = (
+    r"(?P<name>[A-Za-z0-9_.\-]{0,40}?"
+    r"(?i:api[_.\-]?key|apikey|access[_.\-]?key|secret[_.\-]?key|private[_.\-]?key|auth[_.\-]?key"
+    r"|client[_.\-]?secret|secret|token|passw(?:or)?d|pwd)"
+    r"[A-Za-z0-9_.\-]{0,20})"
+)
+# Names that hold identifiers, paths or settings rather than secrets.
+_NOT_SECRET_NAME = re.compile(
+    rb"(?:_id|_ids|id|name|names|file|path|dir|url|uri|endpoint|type|length|len|size|count|"
+    rb"limit|prefix|header|field|env|var|ref|hash|expir\w*|ttl|timeout|version|format|mode|"
+    rb"policy|regex|pattern|label|hint|input|tokens|max[_\-]?\w*|min[_\-]?\w*)$"
+    rb"|^(?:csrf|xsrf|public|next|page|continuation|sync|cancel|cancellation|refresh_?url)"
+    rb"|(?:tokenizer|tokenize|token_type|token_count)",
+    re.IGNORECASE,
+)
+_VALUE = r"(?P<secret>[A-Za-z0-9+/=_\-.~!@#%^*]{12,200})"
+
+
+def generic_value_ok(secret: bytes) -> bool:
+    """Looks random: letters and digits mixed, few dots (not a host or a version)."""
+    digits, upper, lower = char_classes(secret)
+    if upper + lower < 4 or (digits < 1 and not _RANDOM_LETTERS(secret)):
+        return False
+    if secret.count(b".") > 2 or secret.startswith((b"/", b".", b"-")):
+        return False
+    return re.fullmatch(rb"[0-9a-f]{40}|[0-9a-f]{64}|[0-9.]+", secret) is None
+
+
+def generic_name_ok(name: bytes) -> bool:
+    return _NOT_SECRET_NAME.search(name) is None
+
+
+_KEYWORDS = tuple(
+    variant
+    for word in ("api_key", "apikey", "api-key", "access_key", "secret", "token", "password",
+                 "passwd", "pwd", "private_key", "client_secret", "auth_key")
+    for variant in {word, word.upper(), word.capitalize(), word.replace("_", "").capitalize()}
+) + ("apiKey", "ApiKey", "accessKey", "secretKey", "clientSecret", "authToken", "accessToken")
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="generic-secret-assignment",
+        provider="generic",
+        description="High-entropy value assigned to a secret-named variable or key",
+        pattern=r"(?<![A-Za-z0-9])"
+        + _NAME
+        + r"['\"]?\s*(?:=|:=|:|=>|\?=)\s*['\"`]?"
+        + _VALUE
+        + r"(?=['\"`\s;,)}\]]|\\[nrt]|$)",
+        keywords=tuple(dict.fromkeys(_KEYWORDS)),
+        window=LINE,
+        confidence="low",
+        remediation="Rotate the credential where it was issued and load it from the vault "
+        "(`keyguard migrate FILE`).",
+        min_entropy=3.5,
+        check=generic_value_ok,
+        name_check=generic_name_ok,
+        defer_to_prefixed=True,
+        priority=90,
+        shape="`NAME = value` where NAME contains api_key, token, secret, password …; the value "
+        "has 12 or more characters, entropy ≥ 3.5 bits, letters and at least two digits",
+    ),
+)

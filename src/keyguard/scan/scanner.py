@@ -1,0 +1,203 @@
+"""Scan files and streams: read in bounded blocks, match, and turn matches into findings."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import os
+import sys
+import time
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from keyguard.fingerprint import fingerprint
+from keyguard.scan.engine import Match
+from keyguard.scan.engine import Matcher
+from keyguard.scan.finding import Finding
+from keyguard.scan.finding import ScanError
+from keyguard.scan.finding import ScanResult
+from keyguard.scan.finding import ScanStats
+from keyguard.scan.finding import mask
+from keyguard.scan.rules import Rule
+from keyguard.scan.sources import Target
+from keyguard.scan.suppress import is_suppressed
+
+BLOCK = 8 << 20  # bytes matched at once; larger files are read block by block
+OVERLAP = 64 << 10  # longer than any rule's longest match, so none is cut in two
+SNIFF = 8000  # bytes examined for NUL to call a file binary (git's heuristic)
+
+Progress = Callable[[int, int], None]  # (files done, bytes done)
+
+
+@dataclasses.dataclass(frozen=True)
+class ScanOptions:
+    rules: tuple[Rule, ...]
+    fingerprint_key: bytes = dataclasses.field(repr=False)
+    engine: str = "auto"
+    max_file_size: int | None = None  # skip larger files with a notice; None scans any size
+    jobs: int = 0  # worker processes; 0 picks by the amount of work
+    block: int = BLOCK
+
+
+class Scanner:
+    """Holds the compiled matcher; scanning itself keeps no state between inputs."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self.options = options
+        self.matcher = Matcher(options.rules, options.engine)
+
+    # -- single inputs ---------------------------------------------------------------------
+    def scan_bytes(self, data: bytes, display: str) -> tuple[list[Finding], int]:
+        """Findings in one buffer and the number suppressed inline."""
+        return self._findings(data, display, self.matcher.scan(data), 0, 1, 0)
+
+    def scan_target(self, target: Target) -> ScanResult:
+        result = ScanResult()
+        stats = result.stats
+        try:
+            if target.path is None:
+                self._scan_stream(sys.stdin.buffer, target.display, result)
+                return result
+            size = target.path.stat().st_size
+            limit = self.options.max_file_size
+            if limit is not None and size > limit:
+                stats.skipped_large += 1
+                result.errors.append(
+                    ScanError(target.display, f"skipped: {size} bytes is over --max-file-size")
+                )
+                return result
+            with open(target.path, "rb") as stream:
+                self._scan_stream(stream, target.display, result)
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            result.errors.append(ScanError(target.display, f"cannot read: {reason}"))
+        return result
+
+    def _scan_stream(self, stream: BinaryIO, display: str, result: ScanResult) -> None:
+        stats = result.stats
+        block = self.options.block
+        head = stream.read(block + OVERLAP)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and len(head) <= block:
+            head = head.decode("utf-16", "replace").encode("utf-8", "surrogateescape")
+        elif b"\0" in head[:SNIFF]:
+            stats.skipped_binary += 1
+            return
+        stats.files += 1
+        base, line, carry = 0, 1, 0
+        buffer = head
+        while True:
+            last = len(buffer) <= block
+            limit = len(buffer) if last else block
+            matches = [m for m in self.matcher.scan(buffer) if m.start < limit]
+            found, suppressed = self._findings(buffer, display, matches, base, line, carry)
+            result.findings.extend(found)
+            stats.suppressed += suppressed
+            if last:
+                stats.bytes += base + len(buffer)
+                return
+            consumed = buffer[:block]
+            newline = consumed.rfind(b"\n")
+            tail = consumed[newline + 1 :]
+            carry = len(tail.decode("utf-8", "replace")) + (carry if newline < 0 else 0)
+            line += consumed.count(b"\n")
+            base += block
+            buffer = buffer[block:] + stream.read(block)
+
+    def _findings(
+        self,
+        data: bytes,
+        display: str,
+        matches: Sequence[Match],
+        base: int,
+        first_line: int,
+        carry: int,
+    ) -> tuple[list[Finding], int]:
+        findings: list[Finding] = []
+        suppressed = 0
+        key = self.options.fingerprint_key
+        for m in matches:
+            if is_suppressed(data, m.start, m.end):
+                suppressed += 1
+                continue
+            secret = data[m.start : m.end]
+            line, column = _position(data, m.start, first_line, carry)
+            end_line, end_column = _position(data, m.end, first_line, carry)
+            rule = m.rule
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    provider=rule.provider,
+                    confidence=rule.confidence,
+                    description=rule.description,
+                    path=display,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    preview=mask(secret, m.public_end - m.start),
+                    fingerprint=fingerprint(key, secret),
+                    remediation=rule.remediation,
+                    start_offset=base + m.start,
+                    end_offset=base + m.end,
+                )
+            )
+        return findings, suppressed
+
+    # -- many inputs -----------------------------------------------------------------------
+    def scan_targets(self, targets: Sequence[Target], progress: Progress | None = None) -> ScanResult:
+        started = time.perf_counter()
+        total = ScanResult()
+        jobs = self._jobs(targets)
+        if jobs <= 1:
+            for i, target in enumerate(targets):
+                _merge(total, self.scan_target(target))
+                if progress is not None:
+                    progress(i + 1, total.stats.bytes)
+        else:
+            from keyguard.scan.parallel import scan_parallel
+
+            for done, part in scan_parallel(self.options, targets, jobs):
+                _merge(total, part)
+                if progress is not None:
+                    progress(done, total.stats.bytes)
+            order = {t.display: i for i, t in enumerate(targets)}
+            total.findings.sort(key=lambda f: (order.get(f.path, -1), f.start_offset))
+            total.errors.sort(key=lambda e: order.get(e.path, -1))
+        total.stats.seconds = time.perf_counter() - started
+        return total
+
+    def _jobs(self, targets: Sequence[Target]) -> int:
+        if self.options.jobs:
+            return self.options.jobs
+        if len(targets) < 64:
+            return 1
+        size = 0
+        for target in targets:
+            if target.path is None:
+                return 1
+            try:
+                size += target.path.stat().st_size
+            except OSError:
+                continue
+            if size >= PARALLEL_BYTES:
+                return min(os.cpu_count() or 1, 8)
+        return 1
+
+
+PARALLEL_BYTES = 16 << 20  # below this, starting workers costs more than it saves
+
+
+def _merge(total: ScanResult, part: ScanResult) -> None:
+    total.findings.extend(part.findings)
+    total.errors.extend(part.errors)
+    total.stats.add(part.stats)
+
+
+def _position(data: bytes, offset: int, first_line: int, carry: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = first_line + data.count(b"\n", 0, offset)
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    if line_start == 0:
+        column += carry
+    return line, column

@@ -1,0 +1,32 @@
+"""Inline suppression: ``keyguard: allow`` and the directives of peer tools, on the line or above."""
+
+from __future__ import annotations
+
+import re
+
+_SAME_LINE = re.compile(
+    rb"keyguard:\s*allow(?!-next-line)|gitleaks:allow|pragma:\s*allowlist\s+secret"
+    rb"|secretlint-disable-line|kingfisher:ignore|trufflehog:ignore"
+)
+_NEXT_LINE = re.compile(
+    rb"keyguard:\s*allow-next-line|pragma:\s*allowlist\s+nextline\s+secret"
+    rb"|secretlint-disable-next-line"
+)
+
+
+def line_bounds(data: bytes, offset: int) -> tuple[int, int]:
+    start = data.rfind(b"\n", 0, offset) + 1
+    end = data.find(b"\n", offset)
+    return start, len(data) if end < 0 else end
+
+
+def is_suppressed(data: bytes, start: int, end: int) -> bool:
+    """True when a directive stands on any line of the match or on the line before it."""
+    line_start, _ = line_bounds(data, start)
+    _, line_end = line_bounds(data, end)
+    if _SAME_LINE.search(data, line_start, line_end):
+        return True
+    if line_start == 0:
+        return False
+    previous_start, _ = line_bounds(data, line_start - 1)
+    return _NEXT_LINE.search(data, previous_start, line_start) is not None

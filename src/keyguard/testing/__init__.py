@@ -1,0 +1,1 @@
+"""Helpers shared by keyguard's tests and benchmarks (and usable by plug-in authors)."""
