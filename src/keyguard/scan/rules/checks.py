@@ -78,6 +78,8 @@ _PLACEHOLDER_WORDS_CI = (
     b"...",
     b"\xe2\x80\xa6",  # the ellipsis character
     b"1234567890abcdef",
+    b"a1b2c3",
+    b"abcd1234",
     b"0000000000000000",
 )
 _PLACEHOLDER_WORDS_CS = (b"xxxx", b"XXXX", b"fake", b"FAKE", b"Fake", b"test_key", b"TEST_KEY", b"insert", b"INSERT")

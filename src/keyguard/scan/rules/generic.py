@@ -11,9 +11,13 @@ import re
 from keyguard.scan.rules._base import LINE
 from keyguard.scan.rules._base import Rule
 from keyguard.scan.rules.checks import char_classes
-from keyguard.scan.rules.checks import random_looking
-
-_RANDOM_LETTERS = random_looking(4, 4)
+_UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX = re.compile(rb"[0-9a-fA-F]+")
+_WORDS = re.compile(rb"passw|secret|token|api_?key|arn:|bearer", re.IGNORECASE)
+_CAMEL_NAME = re.compile(
+    rb"[a-z]{2,}(?:[A-Z0-9]*[A-Z][a-z]{2,})*[A-Z0-9]*|(?:[A-Z0-9]*[A-Z][a-z]{2,})+[A-Z0-9]*"
+)
+_DOTTED_NAME = re.compile(rb"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
 
 _NAME = (
     r"(?P<name>[A-Za-z0-9_.\-]{0,40}?"
@@ -27,6 +31,8 @@ _NOT_SECRET_NAME = re.compile(
     rb"limit|prefix|header|field|env|var|ref|hash|expir\w*|ttl|timeout|version|format|mode|"
     rb"policy|regex|pattern|label|hint|input|tokens|max[_\-]?\w*|min[_\-]?\w*)$"
     rb"|^(?:csrf|xsrf|public|next|page|continuation|sync|cancel|cancellation|refresh_?url)"
+    rb"|(?:change|lock|next|page|pagination|continuation|request|idempotency|copy\w*|verification"
+    rb"|sync|cancel\w*|csrf|xsrf|public|input|output|start|marker|session_?state)[_\-.]?token"
     rb"|(?:tokenizer|tokenize|token_type|token_count)",
     re.IGNORECASE,
 )
@@ -36,10 +42,20 @@ _VALUE = r"(?P<secret>[A-Za-z0-9+/=_\-.~!@#%^*]{12,200})"
 def generic_value_ok(secret: bytes) -> bool:
     """Looks random: letters and digits mixed, few dots (not a host or a version)."""
     digits, upper, lower = char_classes(secret)
-    if upper + lower < 4 or (digits < 1 and not _RANDOM_LETTERS(secret)):
+    if upper + lower < 4:
+        return False
+    if digits < 1 and not (secret.isalpha() and 0.3 <= upper / (upper + lower) <= 0.7):
+        return False  # CONSTANT_NAMES, TypeNames, paths and words: random letters are mixed
+    if _UUID.fullmatch(secret) or _WORDS.search(secret):
+        return False
+    if _HEX.fullmatch(secret) and len(secret) < 32:
         return False
     if secret.count(b".") > 2 or secret.startswith((b"/", b".", b"-")):
         return False
+    if _CAMEL_NAME.fullmatch(secret):
+        return False  # PKCS7PrivateKeyTypes, getAccessToken2: names, not values
+    if _DOTTED_NAME.fullmatch(secret):
+        return False  # process.env.X, settings.api_key, self.token
     return re.fullmatch(rb"[0-9a-f]{40}|[0-9a-f]{64}|[0-9.]+", secret) is None
 
 
@@ -59,9 +75,9 @@ RULES: tuple[Rule, ...] = (
         id="generic-secret-assignment",
         provider="generic",
         description="High-entropy value assigned to a secret-named variable or key",
-        pattern=r"(?<![A-Za-z0-9])"
+        pattern=r"(?m)(?:^|(?<=[\s{(\[,;.\-$]))(?P<q>['\"]?)"
         + _NAME
-        + r"['\"]?\s*(?:=|:=|:|=>|\?=)\s*['\"`]?"
+        + r"(?P=q)\s*(?:=|:=|:|=>|\?=)\s*['\"`]?"
         + _VALUE
         + r"(?=['\"`\s;,)}\]]|\\[nrt]|$)",
         keywords=tuple(dict.fromkeys(_KEYWORDS)),
