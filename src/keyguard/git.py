@@ -32,7 +32,7 @@ def toplevel(path: Path) -> Path | None:
     return Path(os.fsdecode(proc.stdout.rstrip(b"\n")))
 
 
-def tracked_and_untracked(folder: Path) -> list[Path]:
+def tracked_and_untracked(folder: Path) -> list[str]:
     """Files git tracks under ``folder`` plus untracked ones it does not ignore."""
     proc = subprocess.run(
         [_git(), "-C", str(folder), "ls-files", "-z", "--cached", "--others", "--exclude-standard",
@@ -43,4 +43,4 @@ def tracked_and_untracked(folder: Path) -> list[Path]:
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError(f"git ls-files failed in {folder}: {message[-1] if message else '?'}")
-    return [folder / os.fsdecode(p) for p in proc.stdout.split(b"\0") if p]
+    return sorted(os.fsdecode(p) for p in proc.stdout.split(b"\0") if p)

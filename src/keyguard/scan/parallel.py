@@ -31,10 +31,7 @@ def _scan_batch(batch: Sequence[Target]) -> tuple[int, ScanResult]:
     assert _worker is not None
     total = ScanResult()
     for target in batch:
-        part = _worker.scan_target(target)
-        total.findings.extend(part.findings)
-        total.errors.extend(part.errors)
-        total.stats.add(part.stats)
+        _worker.scan_target(target, total)
     return len(batch), total
 
 
@@ -43,10 +40,7 @@ def batches(targets: Sequence[Target]) -> Iterator[list[Target]]:
     size = 0
     for target in targets:
         batch.append(target)
-        try:
-            size += target.path.stat().st_size if target.path is not None else 0
-        except OSError:
-            pass
+        size += max(target.size, 0)
         if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
             yield batch
             batch, size = [], 0

@@ -24,6 +24,7 @@ from keyguard.scan.sources import Target
 from keyguard.scan.suppress import is_suppressed
 
 BLOCK = 8 << 20  # bytes matched at once; larger files are read block by block
+SMALL = 1 << 20  # files up to this size are read with a single read()
 OVERLAP = 64 << 10  # longer than any rule's longest match, so none is cut in two
 SNIFF = 8000  # bytes examined for NUL to call a file binary (git's heuristic)
 
@@ -52,37 +53,79 @@ class Scanner:
         """Findings in one buffer and the number suppressed inline."""
         return self._findings(data, display, self.matcher.scan(data), 0, 1, 0)
 
-    def scan_target(self, target: Target) -> ScanResult:
-        result = ScanResult()
-        stats = result.stats
+    def scan_target(self, target: Target, result: ScanResult | None = None) -> ScanResult:
+        """Scan one input into ``result`` (a new one by default); read errors are recorded."""
+        result = ScanResult() if result is None else result
         try:
             if target.path is None:
                 self._scan_stream(sys.stdin.buffer, target.display, result)
-                return result
-            size = target.path.stat().st_size
-            limit = self.options.max_file_size
-            if limit is not None and size > limit:
-                stats.skipped_large += 1
-                result.errors.append(
-                    ScanError(target.display, f"skipped: {size} bytes is over --max-file-size")
-                )
-                return result
-            with open(target.path, "rb") as stream:
-                self._scan_stream(stream, target.display, result)
+            else:
+                self._scan_file(target, result)
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             result.errors.append(ScanError(target.display, f"cannot read: {reason}"))
         return result
 
-    def _scan_stream(self, stream: BinaryIO, display: str, result: ScanResult) -> None:
+    def _scan_file(self, target: Target, result: ScanResult) -> None:
+        assert target.path is not None
+        fd = os.open(target.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = target.size if target.size >= 0 else os.fstat(fd).st_size
+            limit = self.options.max_file_size
+            if limit is not None and size > limit:
+                result.stats.skipped_large += 1
+                result.errors.append(
+                    ScanError(target.display, f"skipped: {size} bytes is over --max-file-size")
+                )
+                return
+            if size <= SMALL:
+                # One read for the common case: a small text file.
+                data = os.read(fd, size + 1)
+                if len(data) <= size:
+                    self._scan_whole(data, target.display, result)
+                    return
+                rest = os.fdopen(os.dup(fd), "rb")
+                with rest:
+                    self._scan_stream(rest, target.display, result, data)
+                return
+            with os.fdopen(os.dup(fd), "rb") as stream:
+                self._scan_stream(stream, target.display, result)
+        finally:
+            os.close(fd)
+
+    def _scan_whole(self, data: bytes, display: str, result: ScanResult) -> None:
         stats = result.stats
-        block = self.options.block
-        head = stream.read(block + OVERLAP)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and len(head) <= block:
-            head = head.decode("utf-16", "replace").encode("utf-8", "surrogateescape")
-        elif b"\0" in head[:SNIFF]:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            data = data.decode("utf-16", "replace").encode("utf-8", "surrogateescape")
+        elif b"\0" in data[:SNIFF]:
             stats.skipped_binary += 1
             return
+        stats.files += 1
+        stats.bytes += len(data)
+        matches = self.matcher.scan(data)
+        if matches:
+            found, suppressed = self._findings(data, display, matches, 0, 1, 0)
+            result.findings.extend(found)
+            stats.suppressed += suppressed
+
+    def _scan_stream(
+        self, stream: BinaryIO, display: str, result: ScanResult, head: bytes = b""
+    ) -> None:
+        stats = result.stats
+        block = self.options.block
+        if len(head) < SNIFF:
+            head += stream.read(SNIFF - len(head))
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if b"\0" in head[:SNIFF] and not utf16:
+            stats.skipped_binary += 1
+            return
+        if len(head) < block + OVERLAP:
+            head += stream.read(block + OVERLAP - len(head))
+        if utf16:
+            if len(head) > block:
+                stats.skipped_binary += 1  # a UTF-16 file this large is left alone
+                return
+            head = head.decode("utf-16", "replace").encode("utf-8", "surrogateescape")
         stats.files += 1
         base, line, carry = 0, 1, 0
         buffer = head
@@ -151,7 +194,7 @@ class Scanner:
         jobs = self._jobs(targets)
         if jobs <= 1:
             for i, target in enumerate(targets):
-                _merge(total, self.scan_target(target))
+                self.scan_target(target, total)
                 if progress is not None:
                     progress(i + 1, total.stats.bytes)
         else:
@@ -176,10 +219,7 @@ class Scanner:
         for target in targets:
             if target.path is None:
                 return 1
-            try:
-                size += target.path.stat().st_size
-            except OSError:
-                continue
+            size += max(target.size, 0)
             if size >= PARALLEL_BYTES:
                 return min(os.cpu_count() or 1, 8)
         return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import stat
 from collections.abc import Iterator
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ STDIN = "-"
 class Target:
     display: str  # the path as the user will read it
     path: Path | None  # None for stdin
+    size: int = -1  # from the directory walk when known; -1 when not
 
 
 @dataclasses.dataclass
@@ -86,28 +88,42 @@ def enumerate_targets(
 def _walk(root: Path, shown: str, all_files: bool, excluded: Excluder, out: Enumeration) -> None:
     top = None if all_files else git.toplevel(root)
     if top is not None:
-        files: Iterator[Path] = iter(sorted(git.tracked_and_untracked(root)))
+        entries: Iterator[tuple[str, os.stat_result | None]] = (
+            (rel, None) for rel in git.tracked_and_untracked(root)
+        )
     else:
-        files = _walk_all(root)
-    for file in files:
-        relative = file.relative_to(root).as_posix()
+        entries = _walk_all(str(root), "")
+    prefix = "" if shown in {".", "./"} else shown.rstrip("/") + "/"
+    for relative, st in entries:
         if excluded(relative):
             continue
-        if file.is_symlink():
+        if st is None:
+            try:
+                st = os.lstat(root / relative)
+            except OSError:
+                continue  # deleted since git listed it
+        if stat.S_ISLNK(st.st_mode):
             out.skipped_symlinks += 1  # never followed out of (or around) the tree
             continue
-        if not file.is_file():
-            continue  # submodules, sockets, files deleted since git listed them
-        display = relative if shown in {".", "./"} else os.path.join(shown, relative)
-        out.targets.append(Target(display, file))
+        if not stat.S_ISREG(st.st_mode):
+            continue  # submodules, sockets, fifos
+        out.targets.append(Target(prefix + relative, root / relative, st.st_size))
 
 
-def _walk_all(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d != ".git")
-        base = Path(folder)
-        for name in sorted(files):
-            yield base / name
-        for name in dirs:
-            if (base / name).is_symlink():
-                yield base / name
+def _walk_all(folder: str, relative: str) -> Iterator[tuple[str, os.stat_result]]:
+    """Every entry below ``folder`` except .git, sorted, without following links."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        rel = relative + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != ".git":
+                yield from _walk_all(entry.path, rel + "/")
+            continue
+        try:
+            yield rel, entry.stat(follow_symlinks=False)
+        except OSError:
+            continue

@@ -17,6 +17,7 @@ _WORDS = re.compile(rb"passw|secret|token|api_?key|arn:|bearer", re.IGNORECASE)
 _CAMEL_NAME = re.compile(
     rb"[a-z]{2,}(?:[A-Z0-9]*[A-Z][a-z]{2,})*[A-Z0-9]*|(?:[A-Z0-9]*[A-Z][a-z]{2,})+[A-Z0-9]*"
 )
+_LOWER_RUN = re.compile(rb"[a-z]{3,}")
 _DOTTED_NAME = re.compile(rb"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
 
 _NAME = (
@@ -52,11 +53,16 @@ def generic_value_ok(secret: bytes) -> bool:
         return False
     if secret.count(b".") > 2 or secret.startswith((b"/", b".", b"-")):
         return False
-    if _CAMEL_NAME.fullmatch(secret):
+    if _CAMEL_NAME.fullmatch(secret) and _wordy(secret):
         return False  # PKCS7PrivateKeyTypes, getAccessToken2: names, not values
     if _DOTTED_NAME.fullmatch(secret):
         return False  # process.env.X, settings.api_key, self.token
     return re.fullmatch(rb"[0-9a-f]{40}|[0-9a-f]{64}|[0-9.]+", secret) is None
+
+
+def _wordy(secret: bytes) -> bool:
+    """Half or more of the characters sit in lower-case runs of three or more, as in words."""
+    return sum(len(run) for run in _LOWER_RUN.findall(secret)) * 2 >= len(secret)
 
 
 def generic_name_ok(name: bytes) -> bool:

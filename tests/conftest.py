@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from keyguard.scan.rules import BUILTIN_RULES
+from keyguard.scan.scanner import ScanOptions
+from keyguard.scan.scanner import Scanner
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> random.Random:
+    """A generator seeded by the test's name: reproducible fake tokens."""
+    return random.Random(request.node.nodeid)
+
+
+@pytest.fixture(scope="session")
+def scanner() -> Scanner:
+    return Scanner(ScanOptions(BUILTIN_RULES, fingerprint_key=b"k" * 32, engine="portable"))
+
+
+@pytest.fixture
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("KEYGUARD_DATA_DIR", raising=False)
+    return home
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Iterator[Path]:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    yield repo
+
+
+class Run:
+    def __init__(self, proc: subprocess.CompletedProcess[str]) -> None:
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    @property
+    def all(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def keyguard(isolated_home: Path):
+    """Run the real console entry point in a subprocess, as a user would."""
+
+    def run(*args: str, cwd: Path | None = None, stdin: str | None = None) -> Run:
+        proc = subprocess.run(
+            [sys.executable, "-m", "keyguard", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        return Run(proc)
+
+    return run
