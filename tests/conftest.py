@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from keyguard.scan.rules import BUILTIN_RULES
-from keyguard.scan.scanner import ScanOptions
 from keyguard.scan.scanner import Scanner
+from keyguard.scan.scanner import ScanOptions
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,9 +28,11 @@ def scanner() -> Scanner:
 
 
 @pytest.fixture
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A HOME of its own, outside the test's tmp_path (which tests scan)."""
+    home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("KEYGUARD_DATA_DIR", raising=False)

@@ -128,6 +128,4 @@ def _rule(raw: object, where: str) -> RuleSpec:
     if not isinstance(anchored, bool):
         raise ConfigError(f"{where}.anchored: must be true or false")
     values = {k: v for k, v in raw.items() if k not in {"keywords", "min_entropy"}}
-    return RuleSpec(
-        **values, keywords=keywords, min_entropy=float(entropy), where=where
-    )
+    return RuleSpec(**values, keywords=keywords, min_entropy=float(entropy), where=where)

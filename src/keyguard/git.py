@@ -35,8 +35,19 @@ def toplevel(path: Path) -> Path | None:
 def tracked_and_untracked(folder: Path) -> list[str]:
     """Files git tracks under ``folder`` plus untracked ones it does not ignore."""
     proc = subprocess.run(
-        [_git(), "-C", str(folder), "ls-files", "-z", "--cached", "--others", "--exclude-standard",
-         "--deduplicate", "--", "."],
+        [
+            _git(),
+            "-C",
+            str(folder),
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--deduplicate",
+            "--",
+            ".",
+        ],
         capture_output=True,
         env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
     )

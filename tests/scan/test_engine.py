@@ -38,8 +38,16 @@ def test_no_hits_no_work() -> None:
 
 
 def test_line_window_is_cut_at_long_lines() -> None:
-    rule = Rule(id="t", provider="t", description="t", pattern=r"marker=(?P<secret>[a-z0-9]{12,})",
-                keywords=("marker=",), confidence="low", remediation="-", window=LINE)
+    rule = Rule(
+        id="t",
+        provider="t",
+        description="t",
+        pattern=r"marker=(?P<secret>[a-z0-9]{12,})",
+        keywords=("marker=",),
+        confidence="low",
+        remediation="-",
+        window=LINE,
+    )
     matcher = Matcher((rule,), "portable")
     long_value = "a1" * 2000  # the window stops 1 KiB after the hit: this value runs past it
     assert matcher.scan(f"marker={long_value}".encode()) == []

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from keyguard.scan.rules import BUILTIN_RULES
-from keyguard.scan.scanner import ScanOptions
 from keyguard.scan.scanner import Scanner
+from keyguard.scan.scanner import ScanOptions
 from keyguard.scan.sources import Target
 from keyguard.testing import tokens
 
@@ -31,7 +31,9 @@ def test_positions_are_one_based_lines_and_character_columns(
     assert token not in repr(finding)
 
 
-def test_invalid_utf8_does_not_stop_a_scan(scanner: Scanner, tmp_path: Path, rng: random.Random) -> None:
+def test_invalid_utf8_does_not_stop_a_scan(
+    scanner: Scanner, tmp_path: Path, rng: random.Random
+) -> None:
     token = tokens.github_classic(rng)
     path = tmp_path / "mixed.txt"
     path.write_bytes(b"ok \xff\xfa broken \xc3(\n" + f"GITHUB_TOKEN={token}\n".encode())
@@ -39,7 +41,9 @@ def test_invalid_utf8_does_not_stop_a_scan(scanner: Scanner, tmp_path: Path, rng
     assert [(f.rule_id, f.line) for f in result.findings] == [("github-token", 2)]
 
 
-def test_binary_files_are_skipped_and_counted(scanner: Scanner, tmp_path: Path, rng: random.Random) -> None:
+def test_binary_files_are_skipped_and_counted(
+    scanner: Scanner, tmp_path: Path, rng: random.Random
+) -> None:
     path = tmp_path / "blob.bin"
     path.write_bytes(b"\x00\x01ELF" + tokens.anthropic(rng).encode())
     result = scanner.scan_target(_target(path))
@@ -55,7 +59,9 @@ def test_utf16_files_are_decoded(scanner: Scanner, tmp_path: Path, rng: random.R
     assert (finding.rule_id, finding.line, finding.column) == ("npm-token", 2, 7)
 
 
-def test_large_files_are_scanned_in_blocks_with_exact_positions(tmp_path: Path, rng: random.Random) -> None:
+def test_large_files_are_scanned_in_blocks_with_exact_positions(
+    tmp_path: Path, rng: random.Random
+) -> None:
     small = Scanner(ScanOptions(BUILTIN_RULES, b"k" * 32, engine="portable", block=4096))
     lines = [f"line {i} " + "x" * (i % 70) for i in range(5000)]
     expected = {}
@@ -68,7 +74,9 @@ def test_large_files_are_scanned_in_blocks_with_exact_positions(tmp_path: Path, 
     assert path.stat().st_size > 40 * 4096
     result = small.scan_target(_target(path))
     got = {f.line: (f.column, f.preview) for f in result.findings}
-    assert got == {line: (col, f"sk-ant-api03-…{tok[-4:]}") for line, (col, tok) in expected.items()}
+    assert got == {
+        line: (col, f"sk-ant-api03-…{tok[-4:]}") for line, (col, tok) in expected.items()
+    }
     assert result.stats.bytes == path.stat().st_size
 
 
@@ -106,7 +114,9 @@ def test_max_file_size_skips_with_a_notice(tmp_path: Path) -> None:
     assert result.errors[0].message.startswith("skipped:")
 
 
-def test_inline_allow_is_counted_not_reported(scanner: Scanner, tmp_path: Path, rng: random.Random) -> None:
+def test_inline_allow_is_counted_not_reported(
+    scanner: Scanner, tmp_path: Path, rng: random.Random
+) -> None:
     path = tmp_path / "a.py"
     path.write_text(
         f"A = '{tokens.github_classic(rng)}'  # keyguard: allow\n"

@@ -33,26 +33,62 @@ def add_parser(commands: Any) -> None:
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                   help="files or folders to scan, or - for stdin (default: .)")
-    p.add_argument("--all-files", action="store_true",
-                   help="in a git repository, scan every file, not only tracked ones")
-    p.add_argument("-f", "--format", choices=("text", "json", "sarif"), default="text",
-                   help="output format (default: text)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files or folders to scan, or - for stdin (default: .)",
+    )
+    p.add_argument(
+        "--all-files",
+        action="store_true",
+        help="in a git repository, scan every file, not only tracked ones",
+    )
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="output format (default: text)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                   help="skip paths matching GLOB (repeatable; adds to the config's exclude)")
-    p.add_argument("--min-confidence", choices=("high", "medium", "low"),
-                   help="report only findings at or above this confidence (default: low)")
-    p.add_argument("--max-file-size", type=float, metavar="MB",
-                   help="skip files larger than MB megabytes (default: scan any size in "
-                   "bounded memory)")
-    p.add_argument("--engine", choices=("auto", "portable", "hyperscan"), default="auto",
-                   help="prefilter engine (default: auto, Hyperscan when installed)")
-    p.add_argument("--jobs", type=int, default=0, metavar="N",
-                   help="worker processes (default: by amount of work, up to the cores)")
-    p.add_argument("--config", metavar="FILE",
-                   help="configuration file (default: nearest .keyguard.toml or pyproject.toml)")
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip paths matching GLOB (repeatable; adds to the config's exclude)",
+    )
+    p.add_argument(
+        "--min-confidence",
+        choices=("high", "medium", "low"),
+        help="report only findings at or above this confidence (default: low)",
+    )
+    p.add_argument(
+        "--max-file-size",
+        type=float,
+        metavar="MB",
+        help="skip files larger than MB megabytes (default: scan any size in bounded memory)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("auto", "portable", "hyperscan"),
+        default="auto",
+        help="prefilter engine (default: auto, Hyperscan when installed)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: by amount of work, up to the cores)",
+    )
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: nearest .keyguard.toml or pyproject.toml)",
+    )
     p.add_argument("--no-progress", action="store_true", help="never show progress")
     p.set_defaults(run=run)
 
@@ -61,7 +97,9 @@ def data_dir() -> Path:
     explicit = os.environ.get("KEYGUARD_DATA_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
     return Path(base) / "keyguard"
 
 
@@ -83,8 +121,8 @@ def run(args: argparse.Namespace) -> int:
     from keyguard.scan.report import ReportContext
     from keyguard.scan.report import formatter
     from keyguard.scan.rules.custom import select_rules
-    from keyguard.scan.scanner import ScanOptions
     from keyguard.scan.scanner import Scanner
+    from keyguard.scan.scanner import ScanOptions
     from keyguard.scan.sources import enumerate_targets
 
     if args.jobs < 0:
@@ -107,8 +145,9 @@ def run(args: argparse.Namespace) -> int:
         max_file_size=None if args.max_file_size is None else int(args.max_file_size * 1e6),
         jobs=args.jobs,
     )
-    found = enumerate_targets(args.paths, all_files=args.all_files,
-                              exclude=(*settings.exclude, *args.exclude))
+    found = enumerate_targets(
+        args.paths, all_files=args.all_files, exclude=(*settings.exclude, *args.exclude)
+    )
     scanner = Scanner(options)
     progress = None
     if not args.no_progress and sys.stderr.isatty():

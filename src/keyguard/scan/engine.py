@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from collections.abc import Sequence
 
 from keyguard.scan.engines import Prefilter
@@ -122,15 +123,18 @@ class Matcher:
             return False
         if rule.defer_to_prefixed and secret.startswith(self._prefixes):
             return False
-        if rule.name_check is not None and "name" in m.re.groupindex:
-            if not rule.name_check(m.group("name")):
-                return False
+        if (
+            rule.name_check is not None
+            and "name" in m.re.groupindex
+            and not rule.name_check(m.group("name"))
+        ):
+            return False
         return rule.check is None or rule.check(secret)
 
 
-def _claim(matches: Sequence[Match] | object) -> list[Match]:
+def _claim(matches: Iterable[Match]) -> list[Match]:
     """Keep the most specific rule where spans overlap (lower priority number wins)."""
-    ordered = sorted(matches, key=lambda m: (m.rule.priority, m.start, -m.end))  # type: ignore[attr-defined]
+    ordered = sorted(matches, key=lambda m: (m.rule.priority, m.start, -m.end))
     kept: list[Match] = []
     for match in ordered:
         if not any(match.start < k.end and k.start < match.end for k in kept):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+
 from keyguard.scan.rules import Confidence
+
 
 @dataclasses.dataclass(frozen=True)
 class Finding:

@@ -10,8 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import as_completed
 
 from keyguard.scan.finding import ScanResult
-from keyguard.scan.scanner import ScanOptions
 from keyguard.scan.scanner import Scanner
+from keyguard.scan.scanner import ScanOptions
 from keyguard.scan.sources import Target
 
 BATCH_BYTES = 2 << 20
@@ -55,7 +55,9 @@ def scan_parallel(
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     done = 0
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init, initargs=(options,)
+    ) as pool:
         futures = [pool.submit(_scan_batch, batch) for batch in batches(targets)]
         for future in as_completed(futures):
             count, result = future.result()

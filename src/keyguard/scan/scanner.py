@@ -17,7 +17,6 @@ from keyguard.scan.engine import Matcher
 from keyguard.scan.finding import Finding
 from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
-from keyguard.scan.finding import ScanStats
 from keyguard.scan.finding import mask
 from keyguard.scan.rules import Rule
 from keyguard.scan.sources import Target
@@ -188,7 +187,9 @@ class Scanner:
         return findings, suppressed
 
     # -- many inputs -----------------------------------------------------------------------
-    def scan_targets(self, targets: Sequence[Target], progress: Progress | None = None) -> ScanResult:
+    def scan_targets(
+        self, targets: Sequence[Target], progress: Progress | None = None
+    ) -> ScanResult:
         started = time.perf_counter()
         total = ScanResult()
         jobs = self._jobs(targets)

@@ -1,4 +1,4 @@
-"""Inline suppression: ``keyguard: allow`` and the directives of peer tools, on the line or above."""
+"""Inline suppression: ``keyguard: allow`` and peer tools' directives, on the line or above."""
 
 from __future__ import annotations
 

@@ -49,7 +49,10 @@ def decoys(rng: random.Random) -> list[tuple[str, str]]:
         ("truncated", "OPENAI_API_KEY=" + proj[:100]),
         ("truncated", "GITHUB_TOKEN=" + ghp[:30]),
         ("truncated", "ONECLAW_API_KEY=ocv_" + rand(rng, URLSAFE, 40)),
-        ("truncated", "GROQ_API_KEY=gsk_" + rand(rng, ALNUM, 20) + "WGdy" + "b3FY" + rand(rng, ALNUM, 10)),
+        (
+            "truncated",
+            "GROQ_API_KEY=gsk_" + rand(rng, ALNUM, 20) + "WGdy" + "b3FY" + rand(rng, ALNUM, 10),
+        ),
         ("bad checksum", "GITHUB_TOKEN=" + _flip_last(tokens.github_classic(rng))),
         ("bad checksum", "//registry.npmjs.org/:_authToken=" + _flip_last(tokens.npm(rng))),
         ("missing marker", "OPENAI_API_KEY=sk-proj-" + rand(rng, URLSAFE, 156)),
@@ -69,7 +72,10 @@ def decoys(rng: random.Random) -> list[tuple[str, str]]:
         ("look-alike", "max_tokens = 4096"),
         ("look-alike", 'password_file = "/etc/app/secrets/db_password.txt"'),
         ("look-alike", "AKIA" + "".join(rng.choice(string.ascii_lowercase) for _ in range(16))),
-        ("jwt", "ANON_KEY=" + tokens.jwt(rng, {"role": "anon", "iss": "supabase", "iat": 1700000000})),
+        (
+            "jwt",
+            "ANON_KEY=" + tokens.jwt(rng, {"role": "anon", "iss": "supabase", "iat": 1700000000}),
+        ),
         ("jwt", "session=" + tokens.jwt(rng, {"sub": "42", "iat": 1700000000, "exp": 1700003600})),
         ("reference", "OPENAI_API_KEY=keyguard://openai/default"),
         ("reference", "token = os.environ['GITHUB_TOKEN']"),

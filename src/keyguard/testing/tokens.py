@@ -50,7 +50,13 @@ def github_classic(rng: random.Random, prefix: str = "ghp") -> str:
 
 
 def github_fine_grained(rng: random.Random) -> str:
-    body = "github_pat_" + rand(rng, string.digits, 1) + rand(rng, ALNUM, 21) + "_" + rand(rng, ALNUM, 43)
+    body = (
+        "github_pat_"
+        + rand(rng, string.digits, 1)
+        + rand(rng, ALNUM, 21)
+        + "_"
+        + rand(rng, ALNUM, 43)
+    )
     checksum = base64.b32encode(hashlib.sha256(body.encode()).digest())[:8].decode()
     return body + checksum + rand(rng, ALNUM, 8)
 
@@ -66,8 +72,13 @@ def _b64url(data: bytes) -> str:
 
 def jwt(rng: random.Random, payload: dict[str, object] | None = None) -> str:
     header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = payload or {"iss": "supabase", "ref": rand(rng, string.ascii_lowercase, 20),
-                         "role": "service_role", "iat": 1700000000, "exp": 4100000000}
+    claims = payload or {
+        "iss": "supabase",
+        "ref": rand(rng, string.ascii_lowercase, 20),
+        "role": "service_role",
+        "iat": 1700000000,
+        "exp": 4100000000,
+    }
     body = _b64url(json.dumps(claims).encode())
     return f"{header}.{body}.{rand(rng, URLSAFE, 43)}"
 
@@ -133,8 +144,14 @@ def _pg(rng: random.Random) -> Plant:
 
 
 def _slack_webhook(rng: random.Random) -> str:
-    path = "T" + rand(rng, string.ascii_uppercase + string.digits, 8) + "/B" + rand(
-        rng, string.ascii_uppercase + string.digits, 10) + "/" + rand(rng, ALNUM, 24)
+    path = (
+        "T"
+        + rand(rng, string.ascii_uppercase + string.digits, 8)
+        + "/B"
+        + rand(rng, string.ascii_uppercase + string.digits, 10)
+        + "/"
+        + rand(rng, ALNUM, 24)
+    )
     return "https://hooks.slack.com/services/" + path
 
 
@@ -145,26 +162,44 @@ def _ghs_installation(rng: random.Random) -> str:
 PLANTS: dict[str, Callable[[random.Random], Plant]] = {
     "anthropic-api-key": _ctx('export ANTHROPIC_API_KEY="{}"', anthropic),
     "anthropic-admin-key": _ctx("ANTHROPIC_ADMIN_KEY={}", lambda r: anthropic(r, "admin01")),
-    "anthropic-oauth-token": _ctx('"CLAUDE_CODE_OAUTH_TOKEN": "{}",', lambda r: anthropic(r, "oat01")),
+    "anthropic-oauth-token": _ctx(
+        '"CLAUDE_CODE_OAUTH_TOKEN": "{}",', lambda r: anthropic(r, "oat01")
+    ),
     "openrouter-api-key": _ctx("OPENROUTER_API_KEY='{}'", lambda r: "sk-or-v1-" + rand(r, HEX, 64)),
-    "langfuse-secret-key": _ctx('secret_key = "{}"', lambda r: "sk-lf-" + str(uuid.UUID(int=r.getrandbits(128)))),
+    "langfuse-secret-key": _ctx(
+        'secret_key = "{}"', lambda r: "sk-lf-" + str(uuid.UUID(int=r.getrandbits(128)))
+    ),
     "openai-project-key": _ctx("client = OpenAI(api_key='{}')", openai_project),
     "openai-admin-key": _ctx("OPENAI_ADMIN_KEY={}", openai_admin),
     "openai-legacy-key": _ctx("openai.api_key = '{}'", openai_legacy),
     "xai-api-key": _ctx('XAI_API_KEY="{}"', lambda r: "xai-" + rand(r, ALNUM, 80)),
-    "groq-api-key": _ctx("GROQ_API_KEY={}", lambda r: "gsk_" + rand(r, ALNUM, 20) + "WGdy" + "b3FY" + rand(r, ALNUM, 24)),
-    "huggingface-token": _ctx("huggingface-cli login --token {}", lambda r: "hf_" + rand(r, string.ascii_letters, 34)),
+    "groq-api-key": _ctx(
+        "GROQ_API_KEY={}",
+        lambda r: "gsk_" + rand(r, ALNUM, 20) + "WGdy" + "b3FY" + rand(r, ALNUM, 24),
+    ),
+    "huggingface-token": _ctx(
+        "huggingface-cli login --token {}", lambda r: "hf_" + rand(r, string.ascii_letters, 34)
+    ),
     "gemini-api-key": _ctx("GEMINI_API_KEY={}", lambda r: "AIzaSy" + rand(r, URLSAFE, 33)),
     "google-api-key": _ctx('  apiKey: "{}",', lambda r: "AIza" + rand(r, URLSAFE, 35)),
     "perplexity-api-key": _ctx('PPLX_KEY = "{}"', lambda r: "pplx-" + rand(r, ALNUM, 48)),
-    "replicate-api-token": _ctx("export REPLICATE_API_TOKEN={}", lambda r: "r8_" + rand(r, ALNUM, 37)),
+    "replicate-api-token": _ctx(
+        "export REPLICATE_API_TOKEN={}", lambda r: "r8_" + rand(r, ALNUM, 37)
+    ),
     "together-api-key": _ctx("TOGETHER_API_KEY={}", lambda r: "tgp_v1_" + rand(r, URLSAFE, 43)),
     "fireworks-api-key": _ctx('"FIREWORKS_API_KEY": "{}"', lambda r: "fw_" + rand(r, ALNUM, 24)),
-    "cerebras-api-key": _ctx("CEREBRAS_API_KEY={}", lambda r: "csk-" + rand(r, string.ascii_lowercase + string.digits, 48)),
+    "cerebras-api-key": _ctx(
+        "CEREBRAS_API_KEY={}",
+        lambda r: "csk-" + rand(r, string.ascii_lowercase + string.digits, 48),
+    ),
     "nvidia-api-key": _ctx("NVIDIA_API_KEY={}", lambda r: "nvapi-" + rand(r, URLSAFE, 64)),
-    "langsmith-api-key": _ctx("LANGSMITH_API_KEY={}", lambda r: "lsv2_pt_" + rand(r, HEX, 32) + "_" + rand(r, HEX, 10)),
+    "langsmith-api-key": _ctx(
+        "LANGSMITH_API_KEY={}", lambda r: "lsv2_pt_" + rand(r, HEX, 32) + "_" + rand(r, HEX, 10)
+    ),
     "tavily-api-key": _ctx("TAVILY_API_KEY={}", lambda r: "tvly-dev-" + rand(r, ALNUM, 32)),
-    "oneclaw-agent-key": _ctx('      "ONECLAW_API_KEY": "{}"', lambda r: "ocv_" + rand(r, URLSAFE, 43)),
+    "oneclaw-agent-key": _ctx(
+        '      "ONECLAW_API_KEY": "{}"', lambda r: "ocv_" + rand(r, URLSAFE, 43)
+    ),
     "deepseek-api-key": _ctx("DEEPSEEK_API_KEY={}", lambda r: "sk-" + rand(r, HEX, 32)),
     "mistral-api-key": _ctx("MISTRAL_API_KEY={}", lambda r: rand(r, ALNUM, 32)),
     "cohere-api-key": _ctx('cohere_api_key = "{}"', lambda r: rand(r, ALNUM, 40)),
@@ -172,7 +207,9 @@ PLANTS: dict[str, Callable[[random.Random], Plant]] = {
     "github-fine-grained-token": _ctx("GH_TOKEN={}", github_fine_grained),
     "github-app-installation-token": _ctx("token: {}", _ghs_installation),
     "gitlab-token": _ctx("GITLAB_TOKEN={}", lambda r: "glpat-" + rand(r, URLSAFE, 20)),
-    "gitlab-pipeline-trigger-token": _ctx("curl -F token={} https://gitlab.example.com", lambda r: "glptt-" + rand(r, HEX, 40)),
+    "gitlab-pipeline-trigger-token": _ctx(
+        "curl -F token={} https://gitlab.example.com", lambda r: "glptt-" + rand(r, HEX, 40)
+    ),
     "npm-token": _ctx("//registry.npmjs.org/:_authToken={}", npm),
     "pypi-token": _ctx("password = {}", lambda r: "pypi-AgEIcHlwaS5vcmc" + rand(r, URLSAFE, 150)),
     "aws-access-key-id": _ctx("aws_access_key_id = {}", aws_key_id),
@@ -181,9 +218,21 @@ PLANTS: dict[str, Callable[[random.Random], Plant]] = {
     "gcp-service-account-key": service_account,
     "stripe-live-key": _ctx("STRIPE_SECRET_KEY={}", lambda r: "sk_live_51" + rand(r, ALNUM, 97)),
     "stripe-test-key": _ctx("stripe.api_key = '{}'", lambda r: "sk_test_51" + rand(r, ALNUM, 97)),
-    "slack-token": _ctx("SLACK_BOT_TOKEN={}", lambda r: "xoxb-" + rand(r, string.digits, 12) + "-" + rand(r, string.digits, 13) + "-" + rand(r, ALNUM, 24)),
+    "slack-token": _ctx(
+        "SLACK_BOT_TOKEN={}",
+        lambda r: (
+            "xoxb-"
+            + rand(r, string.digits, 12)
+            + "-"
+            + rand(r, string.digits, 13)
+            + "-"
+            + rand(r, ALNUM, 24)
+        ),
+    ),
     "slack-webhook-url": _ctx("webhook: {}", _slack_webhook),
-    "sendgrid-api-key": _ctx("SENDGRID_API_KEY={}", lambda r: "SG." + rand(r, URLSAFE, 22) + "." + rand(r, URLSAFE, 43)),
+    "sendgrid-api-key": _ctx(
+        "SENDGRID_API_KEY={}", lambda r: "SG." + rand(r, URLSAFE, 22) + "." + rand(r, URLSAFE, 43)
+    ),
     "twilio-api-key": _ctx("TWILIO_API_KEY={}", lambda r: "SK" + rand(r, HEX, 32)),
     "twilio-auth-token": _ctx("TWILIO_AUTH_TOKEN={}", lambda r: rand(r, HEX, 32)),
     "private-key": lambda r: (lambda k: (k, k))(private_key(r)),

@@ -11,7 +11,9 @@ from keyguard.testing import tokens
 def test_github_classic_checksum(rng: random.Random) -> None:
     token = tokens.github_classic(rng).encode()
     assert checks.github_classic_checksum_ok(token)
-    assert not checks.github_classic_checksum_ok(token[:-1] + (b"A" if token[-1:] != b"A" else b"B"))
+    assert not checks.github_classic_checksum_ok(
+        token[:-1] + (b"A" if token[-1:] != b"A" else b"B")
+    )
 
 
 def test_github_fine_grained_checksum(rng: random.Random) -> None:
@@ -60,8 +62,17 @@ def test_pem_body_needs_real_der(rng: random.Random) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [b"sk-ant-api03-xxxxxxxx", b"YOUR_API_KEY_HERE", b"${OPENAI_API_KEY}", b"<api-key>",
-     b"aaaaaaaaaaaa", b"abcdefghijk123", b"0123456789xyz", b"my-fake-key-123", b"sk-...AA"],
+    [
+        b"sk-ant-api03-xxxxxxxx",
+        b"YOUR_API_KEY_HERE",
+        b"${OPENAI_API_KEY}",
+        b"<api-key>",
+        b"aaaaaaaaaaaa",
+        b"abcdefghijk123",
+        b"0123456789xyz",
+        b"my-fake-key-123",
+        b"sk-...AA",
+    ],
 )
 def test_placeholders(value: bytes) -> None:
     assert checks.looks_like_placeholder(value)

@@ -66,7 +66,9 @@ def test_tokens_glued_to_words_are_not_keys(
 
 def test_escaped_newline_before_a_key_still_counts(matcher: Matcher, rng: random.Random) -> None:
     token = tokens.anthropic(rng)
-    assert found(matcher, '{"text": "my key is\\n' + token + '\\nthanks"}') == [("anthropic-api-key", token)]
+    assert found(matcher, '{"text": "my key is\\n' + token + '\\nthanks"}') == [
+        ("anthropic-api-key", token)
+    ]
 
 
 def test_sk_namespace_is_claimed_most_specific_first(matcher: Matcher, rng: random.Random) -> None:
@@ -93,10 +95,15 @@ def test_context_rules_need_their_provider_named(matcher: Matcher, rng: random.R
     assert found(matcher, f"SOME_ID=sk-{hex32}") == []
 
 
-def test_aws_pair_reports_both_halves_where_they_stand(matcher: Matcher, rng: random.Random) -> None:
+def test_aws_pair_reports_both_halves_where_they_stand(
+    matcher: Matcher, rng: random.Random
+) -> None:
     key_id, secret = tokens.aws_key_id(rng), tokens.aws_secret(rng)
     text = f"[default]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n"
-    assert found(matcher, text) == [("aws-access-key-id", key_id), ("aws-secret-access-key", secret)]
+    assert found(matcher, text) == [
+        ("aws-access-key-id", key_id),
+        ("aws-secret-access-key", secret),
+    ]
 
 
 def test_service_account_json_is_one_finding(matcher: Matcher, rng: random.Random) -> None:
@@ -104,7 +111,9 @@ def test_service_account_json_is_one_finding(matcher: Matcher, rng: random.Rando
     assert found(matcher, text) == [("gcp-service-account-key", pem)]
 
 
-def test_generic_assignment_defers_to_provider_prefixes(matcher: Matcher, rng: random.Random) -> None:
+def test_generic_assignment_defers_to_provider_prefixes(
+    matcher: Matcher, rng: random.Random
+) -> None:
     truncated = tokens.anthropic(rng)[:50]
     assert found(matcher, f'ANTHROPIC_API_KEY="{truncated}"') == []
     value = tokens.rand(rng, tokens.ALNUM, 24) + "7"

@@ -10,7 +10,9 @@ from keyguard.scan.finding import ScanResult
 from keyguard.scan.report import ReportContext
 from keyguard.scan.rules import Rule
 
-SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 _LEVEL = {"high": "error", "medium": "warning", "low": "note"}
 _SEVERITY = {"high": "8.0", "medium": "5.0", "low": "3.0"}
 
@@ -90,7 +92,11 @@ def render(result: ScanResult, context: ReportContext) -> str:
                                 "level": "error",
                                 "message": {"text": e.message},
                                 "locations": [
-                                    {"physicalLocation": {"artifactLocation": {"uri": _uri(e.path)}}}
+                                    {
+                                        "physicalLocation": {
+                                            "artifactLocation": {"uri": _uri(e.path)}
+                                        }
+                                    }
                                 ],
                             }
                             for e in result.errors

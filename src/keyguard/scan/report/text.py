@@ -55,8 +55,11 @@ def render(result: ScanResult, context: ReportContext) -> str:
         if count
         else "no secrets found"
     )
-    details = [f"scanned {stats.files} file{'s' * (stats.files != 1)}", _size(stats.bytes),
-               f"in {stats.seconds:.2f} s"]
+    details = [
+        f"scanned {stats.files} file{'s' * (stats.files != 1)}",
+        _size(stats.bytes),
+        f"in {stats.seconds:.2f} s",
+    ]
     skipped = [
         (stats.skipped_binary, "binary"),
         (stats.skipped_large, "too large"),

@@ -1,4 +1,4 @@
-"""The rule model: a rule is data (pattern, literal keywords, structure checks) plus small functions."""
+"""The rule model: data (pattern, literal keywords, structure checks) plus small functions."""
 
 from __future__ import annotations
 

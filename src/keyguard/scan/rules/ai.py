@@ -92,7 +92,8 @@ RULES: tuple[Rule, ...] = (
         provider="openai",
         description="OpenAI project, service-account or user key",
         pattern=LEFT
-        + rf"(?P<public>sk-(?:proj|svcacct|None)-)(?:{W}{{74}}T3BlbkFJ{W}{{74}}|{W}{{58}}T3BlbkFJ{W}{{58}})"
+        + r"(?P<public>sk-(?:proj|svcacct|None)-)"
+        + rf"(?:{W}{{74}}T3BlbkFJ{W}{{74}}|{W}{{58}}T3BlbkFJ{W}{{58}})"
         + RIGHT,
         keywords=("sk-proj-", "sk-svcacct-", "sk-None-"),
         confidence="high",
@@ -327,7 +328,10 @@ RULES: tuple[Rule, ...] = (
         id="deepseek-api-key",
         provider="deepseek",
         description="DeepSeek API key (only with DeepSeek named nearby)",
-        pattern=r"(?i:deepseek)[^\n]{0,40}?" + LEFT + r"(?P<secret>(?P<public>sk-)[a-f0-9]{32})" + RIGHT,
+        pattern=r"(?i:deepseek)[^\n]{0,40}?"
+        + LEFT
+        + r"(?P<secret>(?P<public>sk-)[a-f0-9]{32})"
+        + RIGHT,
         keywords=("deepseek", "DEEPSEEK", "DeepSeek", "Deepseek"),
         window=LINE,
         confidence="medium",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import binascii
+import dataclasses
 import hashlib
 import math
 import re
@@ -82,7 +82,17 @@ _PLACEHOLDER_WORDS_CI = (
     b"abcd1234",
     b"0000000000000000",
 )
-_PLACEHOLDER_WORDS_CS = (b"xxxx", b"XXXX", b"fake", b"FAKE", b"Fake", b"test_key", b"TEST_KEY", b"insert", b"INSERT")
+_PLACEHOLDER_WORDS_CS = (
+    b"xxxx",
+    b"XXXX",
+    b"fake",
+    b"FAKE",
+    b"Fake",
+    b"test_key",
+    b"TEST_KEY",
+    b"insert",
+    b"INSERT",
+)
 _TEMPLATE = re.compile(rb"\$\{|\$\(|\{\{|<[A-Za-z_ -]+>|%[A-Z_]+%|@[A-Z_]+@|^\$[A-Za-z_]")
 _REPEAT = re.compile(rb"(.)\1{5,}")
 

@@ -6,9 +6,9 @@ from keyguard.scan.rules._base import LEFT
 from keyguard.scan.rules._base import LINE
 from keyguard.scan.rules._base import Rule
 from keyguard.scan.rules._base import Window
-from keyguard.scan.rules.checks import random_looking
 from keyguard.scan.rules.checks import not_hex_only
 from keyguard.scan.rules.checks import pem_body_ok
+from keyguard.scan.rules.checks import random_looking
 
 AWS = "https://console.aws.amazon.com/iam/home#/security_credentials"
 _mixed = random_looking(3, 3)
@@ -17,6 +17,7 @@ _mixed = random_looking(3, 3)
 def aws_secret_ok(secret: bytes) -> bool:
     """Forty base64 characters that are not a hex digest and look random."""
     return not_hex_only(secret) and _mixed(secret)
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -69,7 +70,7 @@ RULES: tuple[Rule, ...] = (
         description="Google Cloud service-account private key (JSON key file)",
         pattern=r"\"private_key\"\s*:\s*\"(?P<secret>-----BEGIN PRIVATE KEY-----[^\"]{64,}?"
         + r"-----END PRIVATE KEY-----(?:\\n)?)\"(?=[\s\S]{0,4096}?gserviceaccount\.com)",
-        keywords=("\"private_key\"",),
+        keywords=('"private_key"',),
         window=Window(before=0, after=8192, line=False),
         confidence="high",
         remediation="https://console.cloud.google.com/iam-admin/serviceaccounts",

@@ -17,15 +17,13 @@ _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 def user_rule(spec: RuleSpec) -> Rule:
     if not _ID.fullmatch(spec.id):
-        raise ConfigError(f"{spec.where}.id: {spec.id!r} is not a rule id ([a-z0-9._-], lower case)")
+        raise ConfigError(
+            f"{spec.where}.id: {spec.id!r} is not a rule id ([a-z0-9._-], lower case)"
+        )
     try:
-        compiled = re.compile(spec.pattern.encode())
+        re.compile(spec.pattern.encode())
     except re.error as exc:
         raise ConfigError(f"{spec.where}.pattern: not a valid regular expression: {exc}") from None
-    except UnicodeEncodeError:  # pragma: no cover - str.encode to utf-8 cannot fail but surrogates
-        raise ConfigError(f"{spec.where}.pattern: not valid UTF-8") from None
-    if compiled.groups and "secret" not in compiled.groupindex:
-        pass  # any groups are fine; the value is the whole match unless a group is named secret
     confidence = next(c for c in CONFIDENCES if c == spec.confidence)
     return Rule(
         id=spec.id,
@@ -54,6 +52,6 @@ def select_rules(settings: Settings, builtin: tuple[Rule, ...] = BUILTIN_RULES) 
         if rule.id in seen:
             raise ConfigError(f"{settings.source}: rule id {rule.id!r} is used twice")
         seen.add(rule.id)
-    floor = CONFIDENCES.index(settings.min_confidence)  # type: ignore[arg-type]
+    floor = [str(c) for c in CONFIDENCES].index(settings.min_confidence)
     chosen = [r for r in builtin if r.id not in settings.disable] + list(users)
     return tuple(r for r in chosen if CONFIDENCES.index(r.confidence) <= floor)

@@ -11,6 +11,7 @@ import re
 from keyguard.scan.rules._base import LINE
 from keyguard.scan.rules._base import Rule
 from keyguard.scan.rules.checks import char_classes
+
 _UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(rb"[0-9a-fA-F]+")
 _WORDS = re.compile(rb"passw|secret|token|api_?key|arn:|bearer", re.IGNORECASE)
@@ -71,8 +72,20 @@ def generic_name_ok(name: bytes) -> bool:
 
 _KEYWORDS = tuple(
     variant
-    for word in ("api_key", "apikey", "api-key", "access_key", "secret", "token", "password",
-                 "passwd", "pwd", "private_key", "client_secret", "auth_key")
+    for word in (
+        "api_key",
+        "apikey",
+        "api-key",
+        "access_key",
+        "secret",
+        "token",
+        "password",
+        "passwd",
+        "pwd",
+        "private_key",
+        "client_secret",
+        "auth_key",
+    )
     for variant in {word, word.upper(), word.capitalize(), word.replace("_", "").capitalize()}
 ) + ("apiKey", "ApiKey", "accessKey", "secretKey", "clientSecret", "authToken", "accessToken")
 

@@ -68,7 +68,7 @@ RULES: tuple[Rule, ...] = (
         + r"\.[A-Za-z0-9_\-]{16,}(?![A-Za-z0-9_\-.])",
         keywords=("eyJ",),
         confidence="medium",
-        remediation="Revoke the signing key or the token at its issuer and issue a short-lived one.",
+        remediation="Revoke the token (or its signing key) at the issuer; issue short-lived ones.",
         check=jwt_is_sensitive,
         placeholder_filter=False,
         priority=45,

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from keyguard.testing.tokens import PLANTS
+from tests.conftest import git
+
+
+def _plant_folder(folder: Path, rng: random.Random) -> list[str]:
+    tokens = []
+    for i, rule_id in enumerate(("anthropic-api-key", "openai-project-key", "oneclaw-agent-key")):
+        text, token = PLANTS[rule_id](rng)
+        (folder / f"f{i}.env").write_text(f"# file {i}\n{text}\n")
+        tokens.append(token)
+    return tokens
+
+
+def test_scan_finds_masked_keys_in_a_repo(keyguard, git_repo: Path, rng: random.Random) -> None:
+    tokens = _plant_folder(git_repo, rng)
+    run = keyguard("scan", cwd=git_repo)
+    assert run.code == 1, run.err
+    assert run.out.splitlines()[0] == "f0.env"
+    assert "anthropic-api-key" in run.out and "oneclaw-agent-key" in run.out
+    assert "3 findings in 3 files" in run.out
+    assert run.err == ""
+    assert not any(token in run.all for token in tokens)
+
+
+def test_clean_tree_exits_zero(keyguard, tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("print('hello')\n")
+    run = keyguard("scan", str(tmp_path))
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith("no secrets found (scanned 1 file")
+
+
+def test_json_and_sarif_to_output_files(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    tokens = _plant_folder(tmp_path, rng)
+    out = tmp_path / "reports"
+    out.mkdir()
+    for fmt in ("json", "sarif"):
+        run = keyguard(
+            "scan",
+            "--format",
+            fmt,
+            "--output",
+            str(out / f"r.{fmt}"),
+            str(tmp_path),
+            "--exclude",
+            "reports/",
+        )
+        assert run.code == 1 and run.out == "", run.err
+        text = (out / f"r.{fmt}").read_text()
+        assert not any(token in text for token in tokens)
+    findings = json.loads((out / "r.json").read_text())["findings"]
+    assert sorted(f["rule_id"] for f in findings) == [
+        "anthropic-api-key",
+        "oneclaw-agent-key",
+        "openai-project-key",
+    ]
+    assert json.loads((out / "r.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_stdin(keyguard, rng: random.Random) -> None:
+    text, token = PLANTS["github-token"](rng)
+    run = keyguard("scan", "-", "--format", "json", stdin=f"hello\n{text}\n")
+    assert run.code == 1
+    (finding,) = json.loads(run.out)["findings"]
+    assert (finding["path"], finding["line"], finding["rule_id"]) == ("-", 2, "github-token")
+    assert token not in run.all
+
+
+def test_unreadable_input_exits_two_but_reports_the_rest(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    good = tmp_path / "good.env"
+    text, token = PLANTS["npm-token"](rng)
+    good.write_text(text + "\n")
+    run = keyguard("scan", "/proc/self/mem", str(good))
+    assert run.code == 2
+    assert "keyguard: /proc/self/mem: cannot read" in run.err
+    assert "npm-token" in run.out and token not in run.all
+
+
+def test_missing_path_is_usage_error(keyguard, tmp_path: Path) -> None:
+    run = keyguard("scan", str(tmp_path / "nope"))
+    assert run.code == 2
+    assert run.err.strip() == f"keyguard: error: {tmp_path / 'nope'}: no such file or directory"
+
+
+def test_broken_config_is_one_clear_line(keyguard, tmp_path: Path) -> None:
+    (tmp_path / ".keyguard.toml").write_text(
+        '[[rules]]\nid = "x"\npattern = "("\nkeywords = ["x"]\n'
+    )
+    run = keyguard("scan", ".", cwd=tmp_path)
+    assert run.code == 2
+    assert len(run.err.splitlines()) == 1
+    assert ".keyguard.toml: rules[0].pattern: not a valid regular expression" in run.err
+
+
+def test_user_rule_from_pyproject(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.keyguard]\n[[tool.keyguard.rules]]\nid = "acme-token"\nprovider = "acme"\n'
+        'pattern = "acme_(?P<secret>[A-Za-z0-9]{24})"\nkeywords = ["acme_"]\n'
+    )
+    value = "".join(rng.choice("abcdefXYZ0123456789") for _ in range(24))
+    (tmp_path / "app.cfg").write_text(f"key = acme_{value}\n")
+    run = keyguard("scan", "--format", "json", ".", cwd=tmp_path)
+    assert run.code == 1, run.err
+    assert [f["rule_id"] for f in json.loads(run.out)["findings"]] == ["acme-token"]
+
+
+@pytest.mark.parametrize("engine", ["portable", "hyperscan"])
+def test_engines_from_the_command_line(
+    keyguard, tmp_path: Path, rng: random.Random, engine: str
+) -> None:
+    pytest.importorskip("hyperscan", reason="pip install 'keyguard[fast]' (CI installs it)")
+    _plant_folder(tmp_path, rng)
+    run = keyguard("scan", "--engine", engine, "--format", "json", str(tmp_path))
+    assert run.code == 1 and len(json.loads(run.out)["findings"]) == 3
+
+
+def test_allow_comment_and_exclude(keyguard, git_repo: Path, rng: random.Random) -> None:
+    text, _ = PLANTS["slack-token"](rng)
+    (git_repo / "a.sh").write_text(f"{text}  # keyguard: allow\n")
+    (git_repo / "fixtures").mkdir()
+    (git_repo / "fixtures" / "b.sh").write_text(PLANTS["slack-token"](rng)[0] + "\n")
+    git(git_repo, "add", "-A")
+    run = keyguard("scan", "--exclude", "fixtures/**", cwd=git_repo)
+    assert run.code == 0, run.out
+    assert "1 allowed inline" in run.out
+
+
+def test_help_and_version(keyguard) -> None:
+    assert keyguard("--version").out.startswith("keyguard ")
+    run = keyguard("scan", "--help")
+    assert run.code == 0 and "exit status" in run.out
+    assert keyguard().code == 2
+
+
+def test_rules_command_lists_every_rule(keyguard) -> None:
+    run = keyguard("rules")
+    assert (
+        run.code == 0 and "anthropic-api-key" in run.out and "generic-secret-assignment" in run.out
+    )

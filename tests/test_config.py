@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from keyguard.config import find_config
+from keyguard.config import load_settings
+from keyguard.errors import ConfigError
+from keyguard.scan.rules import BUILTIN_RULES
+from keyguard.scan.rules.custom import select_rules
+
+
+def test_pyproject_table_is_read(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.keyguard]\nexclude = ["fixtures/**"]\ndisable = ["jwt"]\n'
+        '[[tool.keyguard.rules]]\nid = "acme-token"\npattern = "acme_[a-z0-9]{20}"\n'
+        'keywords = ["acme_"]\nconfidence = "high"\n'
+    )
+    path = find_config(tmp_path)
+    assert path == tmp_path / "pyproject.toml"
+    settings = load_settings(path)
+    assert settings.exclude == ("fixtures/**",)
+    rules = select_rules(settings)
+    ids = [r.id for r in rules]
+    assert "jwt" not in ids and ids[-1] == "acme-token"
+
+
+def test_keyguard_toml_wins_and_search_stops_at_the_repo(tmp_path: Path) -> None:
+    (tmp_path / ".keyguard.toml").write_text('min_confidence = "high"\n')
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    assert find_config(sub) == tmp_path / ".keyguard.toml"
+    (tmp_path / "a" / ".git").mkdir()
+    assert find_config(sub) is None
+    assert all(
+        r.confidence == "high" for r in select_rules(load_settings(tmp_path / ".keyguard.toml"))
+    )
+
+
+def test_pyproject_without_table_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert find_config(tmp_path) is None
+    assert select_rules(load_settings(None)) == BUILTIN_RULES
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '[[rules]]\nid = "x"\npattern = "(unclosed"\nkeywords = ["x"]\n',
+            r"\.keyguard\.toml: rules\[0\]\.pattern: not a valid regular expression",
+        ),
+        ('[[rules]]\nid = "x"\npattern = "x"\n', r"rules\[0\]\.keywords: missing"),
+        (
+            '[[rules]]\nid = "x"\npattern = "x"\nkeywords = []\n',
+            r"rules\[0\]\.keywords: needs at least one",
+        ),
+        (
+            '[[rules]]\nid = "Bad Id"\npattern = "x"\nkeywords = ["x"]\n',
+            r"rules\[0\]\.id: 'Bad Id'",
+        ),
+        (
+            '[[rules]]\nid = "x"\npattern = "x"\nkeywords = ["x"]\ncolour = 1\n',
+            r"rules\[0\]\.colour: unknown",
+        ),
+        ('min_confidence = "extreme"\n', "min_confidence: must be one of"),
+        ('exclud = ["x"]\n', "exclud: unknown setting"),
+        ('disable = ["no-such-rule"]\n', "no built-in rule named 'no-such-rule'"),
+        ("exclude = [\n", "not valid TOML"),
+    ],
+)
+def test_broken_config_names_file_and_key(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / ".keyguard.toml"
+    path.write_text(body)
+    with pytest.raises(ConfigError, match=message):
+        select_rules(load_settings(path))
