@@ -155,6 +155,25 @@ def _slack_webhook(rng: random.Random) -> str:
     return "https://hooks.slack.com/services/" + path
 
 
+def bedrock_long_lived(rng: random.Random) -> str:
+    raw = (
+        b"BedrockAPIKey-"
+        + rand(rng, ALNUM, 12).encode()
+        + b"-at-"
+        + rand(rng, string.digits, 12).encode()
+    )
+    return "ABSK" + base64.b64encode(raw + b":" + rand(rng, B64, 60).encode()).decode()
+
+
+def bedrock_short_lived(rng: random.Random) -> str:
+    url = (
+        "bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        f"&X-Amz-Credential=ASIA{rand(rng, B32, 16)}%2F20260301%2Fus-east-1%2Fbedrock%2Faws4_request"
+        f"&X-Amz-Date=20260301T120000Z&X-Amz-Expires=43200&X-Amz-Signature={rand(rng, HEX, 64)}"
+    )
+    return "bedrock-api-key-" + base64.b64encode(url.encode()).decode()
+
+
 def _ghs_installation(rng: random.Random) -> str:
     return "ghs_" + rand(rng, string.digits, 8) + "_" + jwt(rng)
 
@@ -216,6 +235,14 @@ PLANTS: dict[str, Callable[[random.Random], Plant]] = {
     "aws-secret-access-key": _aws_named,
     "aws-secret-access-key-paired": _aws_pair,
     "gcp-service-account-key": service_account,
+    "aws-bedrock-api-key": _ctx("AWS_BEARER_TOKEN_BEDROCK={}", bedrock_long_lived),
+    "authorization-header": _ctx(
+        'curl -H "Authorization: Bearer {}" https://api.internal.test/v1',
+        lambda r: rand(r, ALNUM, 40),
+    ),
+    "curl-basic-auth": _ctx(
+        "curl -fsS -u deploy:{} https://ci.internal.test/hook", lambda r: rand(r, ALNUM, 18)
+    ),
     "stripe-live-key": _ctx("STRIPE_SECRET_KEY={}", lambda r: "sk_live_51" + rand(r, ALNUM, 97)),
     "stripe-test-key": _ctx("stripe.api_key = '{}'", lambda r: "sk_test_51" + rand(r, ALNUM, 97)),
     "slack-token": _ctx(

@@ -94,7 +94,7 @@ _PLACEHOLDER_WORDS_CS = (
     b"INSERT",
 )
 _TEMPLATE = re.compile(rb"\$\{|\$\(|\{\{|<[A-Za-z_ -]+>|%[A-Z_]+%|@[A-Z_]+@|^\$[A-Za-z_]")
-_REPEAT = re.compile(rb"(.)\1{5,}")
+_REPEAT = re.compile(rb"(.)\1{6,}")
 
 
 def _has_sequence(data: bytes, run: int = 8) -> bool:

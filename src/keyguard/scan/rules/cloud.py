@@ -58,11 +58,28 @@ RULES: tuple[Rule, ...] = (
         window=Window(before=400, after=400, line=False),
         confidence="high",
         remediation=AWS,
-        min_entropy=4.25,
+        min_entropy=4.0,
         check=aws_secret_ok,
         priority=16,
         env_var="AWS_SECRET_ACCESS_KEY",
         shape="40 of `[A-Za-z0-9/+]`, high entropy, within 400 bytes of an access key id",
+    ),
+    Rule(
+        id="aws-bedrock-api-key",
+        provider="aws",
+        description="Amazon Bedrock API key (long-lived or short-lived)",
+        pattern=LEFT
+        + r"(?:(?P<public>ABSKQmVkcm9ja0FQSUtleS)[A-Za-z0-9+/]{100,400}={0,2}"
+        + r"|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%]{100,4000})"
+        + r"(?![A-Za-z0-9+/=%])",
+        keywords=("ABSKQmVkcm9ja0FQSUtleS", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t"),
+        confidence="high",
+        remediation="https://console.aws.amazon.com/bedrock/home#/api-keys",
+        min_entropy=4.0,
+        priority=10,
+        env_var="AWS_BEARER_TOKEN_BEDROCK",
+        shape="`ABSK` + base64 of `BedrockAPIKey-…` (long-lived), or `bedrock-api-key-` + base64 "
+        "of a presigned `bedrock.amazonaws.com` URL (short-lived)",
     ),
     Rule(
         id="gcp-service-account-key",

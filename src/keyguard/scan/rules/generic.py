@@ -18,20 +18,22 @@ _WORDS = re.compile(rb"passw|secret|token|api_?key|arn:|bearer", re.IGNORECASE)
 _CAMEL_NAME = re.compile(
     rb"[a-z]{2,}(?:[A-Z0-9]*[A-Z][a-z]{2,})*[A-Z0-9]*|(?:[A-Z0-9]*[A-Z][a-z]{2,})+[A-Z0-9]*"
 )
+_VERSIONED = re.compile(rb"[-_]v?\d+(?:\.\d+)+$")
 _LOWER_RUN = re.compile(rb"[a-z]{3,}")
 _DOTTED_NAME = re.compile(rb"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
 
 _NAME = (
     r"(?P<name>[A-Za-z0-9_.\-]{0,40}?"
     r"(?i:api[_.\-]?key|apikey|access[_.\-]?key|secret[_.\-]?key|private[_.\-]?key|auth[_.\-]?key"
-    r"|client[_.\-]?secret|secret|token|passw(?:or)?d|pwd)"
+    r"|client[_.\-]?secret|secret|token|passw(?:or)?d|pwd|credentials?|auth(?![a-z]))"
     r"[A-Za-z0-9_.\-]{0,20})"
 )
 # Names that hold identifiers, paths or settings rather than secrets.
 _NOT_SECRET_NAME = re.compile(
     rb"(?:_id|_ids|id|name|names|file|path|dir|url|uri|endpoint|type|length|len|size|count|"
     rb"limit|prefix|header|field|env|var|ref|hash|expir\w*|ttl|timeout|version|format|mode|"
-    rb"policy|regex|pattern|label|hint|input|tokens|max[_\-]?\w*|min[_\-]?\w*)$"
+    rb"policy|regex|pattern|label|hint|input|tokens|secrets|max[_\-]?\w*|min[_\-]?\w*|digest|"
+    rb"checksum|sha\d*|integrity|etag|fingerprint|provider|method|scheme|store|manager)$"
     rb"|^(?:csrf|xsrf|public|next|page|continuation|sync|cancel|cancellation|refresh_?url)"
     rb"|(?:change|lock|next|page|pagination|continuation|request|idempotency|copy\w*|verification"
     rb"|sync|cancel\w*|csrf|xsrf|public|input|output|start|marker|session_?state)[_\-.]?token"
@@ -46,7 +48,7 @@ def generic_value_ok(secret: bytes) -> bool:
     digits, upper, lower = char_classes(secret)
     if upper + lower < 4:
         return False
-    if digits < 1 and not (secret.isalpha() and 0.3 <= upper / (upper + lower) <= 0.7):
+    if digits < 1 and not (secret.isalpha() and 0.2 <= upper / (upper + lower) <= 0.8):
         return False  # CONSTANT_NAMES, TypeNames, paths and words: random letters are mixed
     if _UUID.fullmatch(secret) or _WORDS.search(secret):
         return False
@@ -58,7 +60,9 @@ def generic_value_ok(secret: bytes) -> bool:
         return False  # PKCS7PrivateKeyTypes, getAccessToken2: names, not values
     if _DOTTED_NAME.fullmatch(secret):
         return False  # process.env.X, settings.api_key, self.token
-    return re.fullmatch(rb"[0-9a-f]{40}|[0-9a-f]{64}|[0-9.]+", secret) is None
+    if _VERSIONED.search(secret):
+        return False  # io.example:artifact-1.2.3
+    return re.fullmatch(rb"[0-9.]+", secret) is None
 
 
 def _wordy(secret: bytes) -> bool:
@@ -85,6 +89,8 @@ _KEYWORDS = tuple(
         "private_key",
         "client_secret",
         "auth_key",
+        "credential",
+        "_auth",
     )
     for variant in {word, word.upper(), word.capitalize(), word.replace("_", "").capitalize()}
 ) + ("apiKey", "ApiKey", "accessKey", "secretKey", "clientSecret", "authToken", "accessToken")
@@ -94,9 +100,10 @@ RULES: tuple[Rule, ...] = (
         id="generic-secret-assignment",
         provider="generic",
         description="High-entropy value assigned to a secret-named variable or key",
-        pattern=r"(?m)(?:^|(?<=[\s{(\[,;.\-$]))(?P<q>['\"]?)"
+        pattern=r"(?m)(?:^|(?<=[\s{(\[,;.\-$'\"]))(?P<q>['\"])?"
         + _NAME
-        + r"(?P=q)\s*(?:=|:=|:|=>|\?=)\s*['\"`]?"
+        + r"(?(q)(?P=q)\s*(?:,\s*)?|(?:\s*:\s*(?:str|string|String))?\s*(?:string\s*)?)"
+        + r"(?:=|:=|::=|:::=|\.=|:|=>|\?=|(?<=,\s)|(?<=,))\s*['\"`]?"
         + _VALUE
         + r"(?=['\"`\s;,)}\]]|\\[nrt]|$)",
         keywords=tuple(dict.fromkeys(_KEYWORDS)),

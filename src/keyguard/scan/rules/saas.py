@@ -2,30 +2,61 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from keyguard.scan.rules._base import LEFT
 from keyguard.scan.rules._base import LINE
 from keyguard.scan.rules._base import RIGHT
 from keyguard.scan.rules._base import RIGHT_ALNUM
 from keyguard.scan.rules._base import Rule
+from keyguard.scan.rules._base import Window
+from keyguard.scan.rules.checks import char_classes
+from keyguard.scan.rules.checks import looks_like_placeholder
 from keyguard.scan.rules.checks import mixed_case
 from keyguard.scan.rules.checks import random_looking
 
 SLACK = "https://api.slack.com/apps"
+
+
+def header_value_ok(value: bytes) -> bool:
+    """Bearer tokens look random; Basic credentials decode to ``user:password``."""
+    if looks_like_placeholder(value):
+        return False
+    digits, upper, lower = char_classes(value)
+    if digits < 2 and not (upper + lower and 0.2 <= upper / (upper + lower) <= 0.8):
+        return False
+    try:
+        decoded = base64.b64decode(value + b"=" * (-len(value) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return True
+    if b":" in decoded and decoded.isascii():
+        user, _, password = decoded.partition(b":")
+        return len(password) >= 6 and not looks_like_placeholder(password)
+    return True
+
+
+def curl_password_ok(password: bytes) -> bool:
+    if password.startswith((b"$", b"%", b"{", b"<", b"[")) or looks_like_placeholder(password):
+        return False
+    digits, upper, lower = char_classes(password)
+    return digits + upper >= 2 and lower + upper >= 2
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
         id="stripe-live-key",
         provider="stripe",
         description="Stripe live secret or restricted key",
-        pattern=LEFT + r"(?P<public>[sr]k_live_)[A-Za-z0-9]{24,247}" + RIGHT_ALNUM,
-        keywords=("sk_live_", "rk_live_"),
+        pattern=LEFT + r"(?P<public>[sr]k_(?:live|prod)_)[A-Za-z0-9]{24,247}" + RIGHT_ALNUM,
+        keywords=("sk_live_", "rk_live_", "sk_prod_", "rk_prod_"),
         confidence="high",
         remediation="https://dashboard.stripe.com/apikeys",
         min_entropy=3.5,
         check=random_looking(2, 2),
         priority=10,
         env_var="STRIPE_SECRET_KEY",
-        shape="`sk_live_`/`rk_live_` + 24-247 alphanumerics",
+        shape="`sk_live_`/`rk_live_` (or `_prod_`) + 24-247 alphanumerics",
     ),
     Rule(
         id="stripe-test-key",
@@ -50,29 +81,66 @@ RULES: tuple[Rule, ...] = (
         + r"|xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9]{28,34}"
         + r"|xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-z0-9]{32,80}"
         + r"|xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}"
-        + r"|xoxe-[0-9]-[A-Za-z0-9]{146})"
+        + r"|xoxe-[0-9]-[A-Za-z0-9]{146}"
+        + r"|xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26}"  # legacy bot
+        + r"|xox[os]-[0-9]+-[0-9]+-[0-9]+-[a-fA-F0-9]{16,}"  # legacy user and workspace
+        + r"|xox[ar]-(?:[0-9]-)?(?=[0-9]*[A-Za-z])[A-Za-z0-9]{8,48})"
         + RIGHT,
-        keywords=("xoxb-", "xoxp-", "xoxe-", "xoxe.", "xapp-"),
+        keywords=("xoxb-", "xoxp-", "xoxe-", "xoxe.", "xapp-", "xoxa-", "xoxr-", "xoxo-", "xoxs-"),
         confidence="high",
         remediation=SLACK,
         min_entropy=3.0,
         priority=10,
         env_var="SLACK_TOKEN",
-        shape="`xoxb-`, `xoxp-`, `xoxe-`, `xapp-` tokens with their numeric segments",
+        shape="`xoxb-`, `xoxp-`, `xoxe-`, `xapp-` tokens with their numeric segments, and the "
+        "legacy `xoxa-`/`xoxr-`/`xoxo-`/`xoxs-` forms",
     ),
     Rule(
         id="slack-webhook-url",
         provider="slack",
         description="Slack incoming-webhook URL",
-        pattern=r"(?P<public>https://hooks\.slack\.com/(?:services|workflows|triggers)/)"
-        + r"[A-Za-z0-9+/]{43,56}(?![A-Za-z0-9+/])",
-        keywords=("https://hooks.slack.com/",),
+        pattern=r"(?P<public>(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/)"
+        + r"[A-Za-z0-9+/]{43,100}(?![A-Za-z0-9+/])",
+        keywords=("hooks.slack.com/",),
+        window=Window(before=8, after=140, line=False),
         confidence="high",
         remediation=SLACK,
         min_entropy=3.5,
         priority=10,
         env_var="SLACK_WEBHOOK_URL",
-        shape="`https://hooks.slack.com/services/` + T…/B…/secret",
+        shape="`https://hooks.slack.com/services/` (or `workflows/`, `triggers/`) + T…/B…/secret",
+    ),
+    Rule(
+        id="authorization-header",
+        provider="http",
+        description="Credential in an HTTP Authorization header (curl, HTTP logs, MCP headers)",
+        pattern=r"(?i:authorization)['\"]?\s*[:=]\s*['\"]?(?i:bearer|basic|token|api-token)\s+"
+        + r"(?P<secret>[A-Za-z0-9+/=._~\-]{16,512})(?![A-Za-z0-9+/=._~\-])",
+        keywords=("Authorization", "authorization", "AUTHORIZATION"),
+        window=LINE,
+        confidence="medium",
+        remediation="Revoke the token at the service that issued it and pass it from the vault "
+        "(`keyguard run`).",
+        min_entropy=3.5,
+        check=header_value_ok,
+        priority=85,
+        shape="`Authorization: Bearer|Basic|Token <value>` with a random-looking value (Basic: a "
+        "base64 `user:password` with a password)",
+    ),
+    Rule(
+        id="curl-basic-auth",
+        provider="http",
+        description="Password passed to curl with -u/--user",
+        pattern=r"\bcurl\b[^\n]{0,400}?(?:\\\n[^\n]{0,400}?){0,8}?\s(?:-u|--user)\s+['\"]?"
+        + r"(?P<name>[^\s:'\"]{0,64}):['\"]?(?P<secret>[^\s'\"]{6,128})",
+        keywords=("curl",),
+        window=Window(before=0, after=4096, line=False),
+        confidence="medium",
+        remediation="Change the password and let curl read it from a netrc file or the vault.",
+        min_entropy=2.5,
+        check=curl_password_ok,
+        priority=85,
+        shape="`curl … -u user:password` (also `--user`, across `\\` continuation lines)",
     ),
     Rule(
         id="sendgrid-api-key",
