@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     with args.examples.open(encoding="utf-8") as stream:
         for number, line in enumerate(stream, 1):
             row = json.loads(line)
-            peer = f"{row['source'].split('/')[0]}:{row['rule'].removeprefix('@secretlint/secretlint-rule-')}"
+            rule = row["rule"].removeprefix("@secretlint/secretlint-rule-")
+            peer = f"{row['source'].split('/')[0]}:{rule}"
             fired = sorted({m.rule.id for m in matcher.scan(row["text"].encode())})
             positive = row["kind"] == "tp"
             agree = bool(fired) == positive

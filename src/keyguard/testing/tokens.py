@@ -168,7 +168,8 @@ def bedrock_long_lived(rng: random.Random) -> str:
 def bedrock_short_lived(rng: random.Random) -> str:
     url = (
         "bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256"
-        f"&X-Amz-Credential=ASIA{rand(rng, B32, 16)}%2F20260301%2Fus-east-1%2Fbedrock%2Faws4_request"
+        f"&X-Amz-Credential=ASIA{rand(rng, B32, 16)}%2F20260301%2Fus-east-1%2Fbedrock"
+        "%2Faws4_request"
         f"&X-Amz-Date=20260301T120000Z&X-Amz-Expires=43200&X-Amz-Signature={rand(rng, HEX, 64)}"
     )
     return "bedrock-api-key-" + base64.b64encode(url.encode()).decode()

@@ -106,6 +106,13 @@ def test_aws_pair_reports_both_halves_where_they_stand(
     ]
 
 
+def test_bedrock_short_lived_key(matcher: Matcher, rng: random.Random) -> None:
+    token = tokens.bedrock_short_lived(rng)
+    assert found(matcher, f"export AWS_BEARER_TOKEN_BEDROCK={token}") == [
+        ("aws-bedrock-api-key", token)
+    ]
+
+
 def test_service_account_json_is_one_finding(matcher: Matcher, rng: random.Random) -> None:
     text, pem = tokens.service_account(rng)
     assert found(matcher, text) == [("gcp-service-account-key", pem)]
