@@ -14,7 +14,7 @@ from keyguard.testing import tokens
 
 
 def _target(path: Path) -> Target:
-    return Target(str(path), path)
+    return Target(str(path), str(path))
 
 
 def test_positions_are_one_based_lines_and_character_columns(
@@ -136,7 +136,7 @@ def test_parallel_and_serial_scans_agree(tmp_path: Path, jobs: int) -> None:
     for i in range(80):
         path = tmp_path / f"f{i:03}.txt"
         path.write_text(document(rng, plants=3, decoy_lines=3))
-        targets.append(Target(path.name, path, path.stat().st_size))
+        targets.append(Target(path.name, str(path), path.stat().st_size))
     serial = Scanner(ScanOptions(BUILTIN_RULES, b"k" * 32, engine="portable", jobs=1))
     other = Scanner(ScanOptions(BUILTIN_RULES, b"k" * 32, engine="portable", jobs=jobs))
     a, b = serial.scan_targets(targets), other.scan_targets(targets)

@@ -57,8 +57,11 @@ class Matcher:
                 index.setdefault(keyword.encode(), []).append(i)
         self._keywords = list(index)
         self._keyword_rules = [tuple(index[k]) for k in self._keywords]
+        # Distinctive token prefixes (3+ characters) that generic rules leave to their owners.
         self._prefixes = tuple(
-            k for k in self._keywords if any(self.rules[i].window is None for i in index[k])
+            k
+            for k in self._keywords
+            if len(k) >= 3 and any(self.rules[i].window is None for i in index[k])
         )
         self.prefilter: Prefilter = make_prefilter(engine, self._keywords)
 

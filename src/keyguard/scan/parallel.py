@@ -15,7 +15,7 @@ from keyguard.scan.scanner import ScanOptions
 from keyguard.scan.sources import Target
 
 BATCH_BYTES = 2 << 20
-BATCH_FILES = 400
+BATCH_FILES = 200
 
 # Each worker process builds its scanner once, in the pool initializer.  This is per-process
 # state of a worker, never of the parent, and dies with the pool.

@@ -214,19 +214,23 @@ class Scanner:
     def _jobs(self, targets: Sequence[Target]) -> int:
         if self.options.jobs:
             return self.options.jobs
-        if len(targets) < 64:
+        if len(targets) < 64 or any(t.path is None for t in targets):
             return 1
-        size = 0
-        for target in targets:
-            if target.path is None:
-                return 1
-            size += max(target.size, 0)
-            if size >= PARALLEL_BYTES:
-                return min(os.cpu_count() or 1, 8)
-        return 1
+        # Estimate the total from a sample of sizes rather than stat every file up front.
+        step = max(1, len(targets) // SAMPLE)
+        sampled = []
+        for target in targets[::step]:
+            try:
+                size = target.size if target.size >= 0 else os.stat(target.path).st_size  # type: ignore[arg-type]
+                sampled.append(size)
+            except OSError:
+                continue
+        estimate = sum(sampled) / max(len(sampled), 1) * len(targets)
+        return min(os.cpu_count() or 1, 8) if estimate >= PARALLEL_BYTES else 1
 
 
 PARALLEL_BYTES = 16 << 20  # below this, starting workers costs more than it saves
+SAMPLE = 64  # files whose size is read to estimate the total
 
 
 def _merge(total: ScanResult, part: ScanResult) -> None:

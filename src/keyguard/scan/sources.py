@@ -19,7 +19,7 @@ STDIN = "-"
 @dataclasses.dataclass(frozen=True)
 class Target:
     display: str  # the path as the user will read it
-    path: Path | None  # None for stdin
+    path: str | None  # None for stdin; a plain string, cheaper than Path for big trees
     size: int = -1  # from the directory walk when known; -1 when not
 
 
@@ -77,7 +77,7 @@ def enumerate_targets(
         if path.is_dir():
             _walk(path, raw, all_files, excluded, result)
         elif path.exists():
-            result.targets.append(Target(raw, path))  # named explicitly: followed even if a link
+            result.targets.append(Target(raw, raw))  # named explicitly: followed even if a link
         elif path.is_symlink():
             raise InputError(f"{raw}: broken symbolic link")
         else:
@@ -88,30 +88,39 @@ def enumerate_targets(
 def _walk(root: Path, shown: str, all_files: bool, excluded: Excluder, out: Enumeration) -> None:
     top = None if all_files else git.toplevel(root)
     if top is not None:
-        entries: Iterator[tuple[str, os.stat_result | None]] = (
-            (rel, None) for rel in git.tracked_and_untracked(root)
+        entries: Iterator[tuple[str, str]] = (
+            (rel, _kind(root / rel)) for rel in git.tracked_and_untracked(root)
         )
     else:
         entries = _walk_all(str(root), "")
     prefix = "" if shown in {".", "./"} else shown.rstrip("/") + "/"
-    for relative, st in entries:
+    base = os.path.join(str(root), "")
+    for relative, kind in entries:
         if excluded(relative):
             continue
-        if st is None:
-            try:
-                st = os.lstat(root / relative)
-            except OSError:
-                continue  # deleted since git listed it
-        if stat.S_ISLNK(st.st_mode):
+        if kind == "link":
             out.skipped_symlinks += 1  # never followed out of (or around) the tree
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            continue  # submodules, sockets, fifos
-        out.targets.append(Target(prefix + relative, root / relative, st.st_size))
+        elif kind == "file":
+            out.targets.append(Target(prefix + relative, base + relative))
+        # anything else: submodules, sockets, fifos, files deleted since git listed them
 
 
-def _walk_all(folder: str, relative: str) -> Iterator[tuple[str, os.stat_result]]:
-    """Every entry below ``folder`` except .git, sorted, without following links."""
+def _kind(path: Path) -> str:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "gone"
+    if stat.S_ISLNK(mode):
+        return "link"
+    return "file" if stat.S_ISREG(mode) else "other"
+
+
+def _walk_all(folder: str, relative: str) -> Iterator[tuple[str, str]]:
+    """Every entry below ``folder`` except .git, sorted, without following links.
+
+    Kinds come from the directory listing itself (no stat per file), which keeps the walk
+    of a large tree cheap; sizes are read when each file is opened.
+    """
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -123,7 +132,7 @@ def _walk_all(folder: str, relative: str) -> Iterator[tuple[str, os.stat_result]
             if entry.name != ".git":
                 yield from _walk_all(entry.path, rel + "/")
             continue
-        try:
-            yield rel, entry.stat(follow_symlinks=False)
-        except OSError:
-            continue
+        if entry.is_symlink():
+            yield rel, "link"
+        elif entry.is_file(follow_symlinks=False):
+            yield rel, "file"

@@ -33,7 +33,10 @@ def decoys(rng: random.Random) -> list[tuple[str, str]]:
         ("placeholder", 'GITHUB_TOKEN="ghp_' + "x" * 36 + '"'),
         ("placeholder", "token = 'sk-ant-api03-...'"),
         ("placeholder", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7" + "EXAMPLE"),
-        ("placeholder", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY"),
+        (
+            "placeholder",
+            "aws_secret_access_key = " + "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY",
+        ),
         ("placeholder", "DATABASE_URL=postgres://user:password@localhost:5432/app"),
         ("placeholder", "REDIS_URL=redis://default:${REDIS_PASSWORD}@cache:6379"),
         ("placeholder", 'password = "changeme"'),

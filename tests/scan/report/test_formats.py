@@ -27,7 +27,7 @@ def _result(scanner: Scanner, tmp_path: Path, rng: random.Random) -> tuple[ScanR
         lines.append(text)
     path = tmp_path / "config.env"
     path.write_text("\n".join(lines) + "\n")
-    result = scanner.scan_targets([Target("config.env", path)])
+    result = scanner.scan_targets([Target("config.env", str(path))])
     result.errors.append(ScanError("locked.txt", "cannot read: Permission denied"))
     return result, planted
 

@@ -19,6 +19,7 @@ _CAMEL_NAME = re.compile(
     rb"[a-z]{2,}(?:[A-Z0-9]*[A-Z][a-z]{2,})*[A-Z0-9]*|(?:[A-Z0-9]*[A-Z][a-z]{2,})+[A-Z0-9]*"
 )
 _VERSIONED = re.compile(rb"[-_]v?\d+(?:\.\d+)+$")
+_SEPARATED = re.compile(rb"[a-z]{3,}[_/.\-][a-z0-9]")
 _LOWER_RUN = re.compile(rb"[a-z]{3,}")
 _DOTTED_NAME = re.compile(rb"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
 
@@ -56,8 +57,8 @@ def generic_value_ok(secret: bytes) -> bool:
         return False
     if secret.count(b".") > 2 or secret.startswith((b"/", b".", b"-")):
         return False
-    if _CAMEL_NAME.fullmatch(secret) and _wordy(secret):
-        return False  # PKCS7PrivateKeyTypes, getAccessToken2: names, not values
+    if _wordy(secret) and (_CAMEL_NAME.fullmatch(secret) or _SEPARATED.search(secret)):
+        return False  # PKCS7PrivateKeyTypes, s3_session_auth, mock_key/2022/us-east-1: names
     if _DOTTED_NAME.fullmatch(secret):
         return False  # process.env.X, settings.api_key, self.token
     if _VERSIONED.search(secret):
@@ -102,15 +103,14 @@ RULES: tuple[Rule, ...] = (
         description="High-entropy value assigned to a secret-named variable or key",
         pattern=r"(?m)(?:^|(?<=[\s{(\[,;.\-$'\"]))(?P<q>['\"])?"
         + _NAME
-        + r"(?(q)(?P=q)\s*(?:,\s*)?|(?:\s*:\s*(?:str|string|String))?\s*(?:string\s*)?)"
-        + r"(?:=|:=|::=|:::=|\.=|:|=>|\?=|(?<=,\s)|(?<=,))\s*['\"`]?"
+        + r"(?(q)(?P=q)\s*|(?:\s*:\s*(?:str|string|String))?\s*(?:string\s*)?)"
+        + r"(?:=|:=|::=|:::=|\.=|:|=>|\?=)\s*['\"`]?"
         + _VALUE
         + r"(?=['\"`\s;,)}\]]|\\[nrt]|$)",
         keywords=tuple(dict.fromkeys(_KEYWORDS)),
         window=LINE,
         confidence="low",
-        remediation="Rotate the credential where it was issued and load it from the vault "
-        "(`keyguard migrate FILE`).",
+        remediation="Rotate the credential where it was issued and keep it out of the file.",
         min_entropy=3.5,
         check=generic_value_ok,
         name_check=generic_name_ok,
