@@ -47,19 +47,33 @@ FOOTER = """
 ## Peer conformance
 
 `benchmarks/conformance.py` runs these rules over the true- and false-positive examples that
-gitleaks and secretlint ship for their own rules and reports agreement per rule. Where
-keyguard disagrees on purpose, the reason is one of:
+gitleaks and secretlint ship for their own rules and reports agreement per rule (the latest
+table is in [performance.md](performance.md#conformance)). Every remaining disagreement is
+deliberate and falls in one of these groups:
 
-- **Checksum or marker fails.** A peer "true positive" GitHub or npm token whose CRC-32
-  checksum is wrong, an OpenAI key without the `T3BlbkFJ` marker, a Groq key without
-  `WGdyb3FY`, an Anthropic key without the trailing `AA` or of the wrong length. These are
-  synthetic strings; real keys always carry their structure.
-- **Placeholder by design.** Peer examples built from runs such as `xxxx`, `abcdef…`, `1234…`,
-  or words such as `example` are placeholders under keyguard's filters.
-- **Context rules.** keyguard reports DeepSeek, Mistral, Cohere and Twilio auth tokens only when
-  the provider is named nearby, and a Google API key as Gemini only when Gemini is named.
-- **Generic assignments.** keyguard's generic rule needs 12+ characters, two digits, letters and
-  3.5 bits of entropy, and defers to provider rules; low-entropy peer examples are not reported.
-
-The per-rule table from the latest run is in [performance.md](performance.md#conformance).
+- **Synthetic bodies that fail the structure.** Peer "true positives" whose GitHub or npm
+  checksum is wrong, OpenAI keys without `T3BlbkFJ` or with extra characters, Groq keys without
+  `WGdyb3FY`, Anthropic keys built from sequential runs (`klmnopqrstuvwx`) or the word `fake`,
+  Slack legacy tokens built from runs of one digit (`511111111`), Stripe keys of one repeated
+  letter, `hf_xxxx…`, `…TXXXXX/BXXXXX…` webhooks. Real keys carry their structure and random
+  bodies; these are placeholders under keyguard's filters.
+- **Fixed public prefixes alone.** The Bedrock examples `bedrock-api-key-` + the base64 of
+  `bedrock.amazonaws.com` with nothing after it, or an `ABSK…` body of `EXAMPLE` repeated.
+  keyguard reports a Bedrock key only with a real body of 100 or more characters.
+- **Incomplete blocks.** Private keys whose body is a few dozen characters, and a
+  `"type": "service_account"` line without its `private_key`: keyguard needs a real key body.
+- **JWT policy.** keyguard decodes every JWT and reports only tokens that never expire, live 30
+  days or more, or carry a service role; the peers' expired session tokens and undecodable
+  strings are left alone, while a non-expiring JWT sent as Basic credentials is reported.
+- **Public-by-design Google keys.** gitleaks allowlists sixteen public SDK keys; keyguard
+  reports every `AIza…` key at `low` confidence (hidden with `--min-confidence medium`).
+- **HTTP credentials that are not secrets.** `Authorization: Basic` values that decode to a
+  user with an empty password, UUIDs and short values in headers, passwords given as
+  `"{…}"` templates or quoted apart from the user in `curl -u`.
+- **Generic assignments keyguard ignores on purpose.** Values inside XML elements, UUIDs, hex
+  strings shorter than 32 characters, JWT-prefixed values (left to the JWT rule), and a value
+  whose name and value are passed as two arguments (`setProperty("TOKEN", "…")`). Conversely
+  keyguard reports a 32-hex `apiKey:` and a 56-character value assigned to
+  `AWS_SECRET_ACCESS_KEY` that the peers call false positives: both are high-entropy values
+  under a secret's name.
 """

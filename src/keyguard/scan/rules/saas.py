@@ -83,7 +83,7 @@ RULES: tuple[Rule, ...] = (
         + r"|xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}"
         + r"|xoxe-[0-9]-[A-Za-z0-9]{146}"
         + r"|xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26}"  # legacy bot
-        + r"|xox[os]-[0-9]+-[0-9]+-[0-9]+-[a-fA-F0-9]{16,}"  # legacy user and workspace
+        + r"|xox[os]-[0-9]+-[0-9]+-[0-9]+-[a-fA-F0-9]{10,}"  # legacy user and workspace
         + r"|xox[ar]-(?:[0-9]-)?(?=[0-9]*[A-Za-z])[A-Za-z0-9]{8,48})"
         + RIGHT,
         keywords=("xoxb-", "xoxp-", "xoxe-", "xoxe.", "xapp-", "xoxa-", "xoxr-", "xoxo-", "xoxs-"),
