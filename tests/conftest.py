@@ -16,6 +16,16 @@ from keyguard.scan.scanner import ScanOptions
 REPO = Path(__file__).resolve().parent.parent
 
 
+def require(module: str, hint: str) -> None:
+    """Skip when an optional component is missing locally; in CI its absence is a failure."""
+    try:
+        __import__(module)
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail(f"{module} is not installed: {hint}")
+        pytest.skip(f"{module} is not installed: {hint}")
+
+
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> random.Random:
     """A generator seeded by the test's name: reproducible fake tokens."""

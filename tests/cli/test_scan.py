@@ -8,6 +8,7 @@ import pytest
 
 from keyguard.testing.tokens import PLANTS
 from tests.conftest import git
+from tests.conftest import require
 
 
 def _plant_folder(folder: Path, rng: random.Random) -> list[str]:
@@ -117,7 +118,7 @@ def test_user_rule_from_pyproject(keyguard, tmp_path: Path, rng: random.Random) 
 def test_engines_from_the_command_line(
     keyguard, tmp_path: Path, rng: random.Random, engine: str
 ) -> None:
-    pytest.importorskip("hyperscan", reason="pip install 'keyguard[fast]' (CI installs it)")
+    require("hyperscan", "pip install 'keyguard[fast]'")
     _plant_folder(tmp_path, rng)
     run = keyguard("scan", "--engine", engine, "--format", "json", str(tmp_path))
     assert run.code == 1 and len(json.loads(run.out)["findings"]) == 3

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from keyguard.scan.engine import Matcher
 from keyguard.scan.rules import BUILTIN_RULES
 from keyguard.scan.rules import LINE
 from keyguard.scan.rules import Rule
 from keyguard.testing.corpus import document
 from keyguard.testing.tokens import PLANTS
+from tests.conftest import require
 
 
 def _spans(matcher: Matcher, data: bytes) -> list[tuple[str, int, int, int]]:
@@ -17,7 +16,7 @@ def _spans(matcher: Matcher, data: bytes) -> list[tuple[str, int, int, int]]:
 
 
 def test_hyperscan_and_portable_engines_agree_exactly() -> None:
-    pytest.importorskip("hyperscan", reason="pip install 'keyguard[fast]' (CI installs it)")
+    require("hyperscan", "pip install 'keyguard[fast]'")
     portable = Matcher(BUILTIN_RULES, "portable")
     fast = Matcher(BUILTIN_RULES, "hyperscan")
     assert fast.prefilter.name == "hyperscan"
