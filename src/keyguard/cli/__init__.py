@@ -19,6 +19,8 @@ from keyguard.errors import KeyguardError
 
 
 def _parser() -> argparse.ArgumentParser:
+    from keyguard.cli import baseline as baseline_command
+    from keyguard.cli import hook as hook_command
     from keyguard.cli import rules as rules_command
     from keyguard.cli import scan as scan_command
 
@@ -31,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"keyguard {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     scan_command.add_parser(commands)
+    baseline_command.add_parser(commands)
+    hook_command.add_parsers(commands)
     rules_command.add_parser(commands)
     return parser
 

@@ -11,7 +11,7 @@ INTERVAL = 0.1
 
 class Progress:
     def __init__(self, total: int, stream: TextIO) -> None:
-        self._total = total
+        self.total = total
         self._stream = stream
         self._started = time.monotonic()
         self._last = 0.0
@@ -25,7 +25,8 @@ class Progress:
         self._shown = True
         rate = size / 1e6 / max(now - self._started, 1e-9)
         self._stream.write(
-            f"\rscanning: {files}/{self._total} files, {size / 1e6:.1f} MB ({rate:.0f} MB/s)\033[K"
+            f"\rscanning: {files}/{self.total or '?'} files, {size / 1e6:.1f} MB "
+            f"({rate:.0f} MB/s)\033[K"
         )
         self._stream.flush()
 

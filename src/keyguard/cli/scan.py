@@ -36,7 +36,7 @@ def add_parser(commands: Any) -> None:
     p.add_argument(
         "paths",
         nargs="*",
-        default=["."],
+        default=[],
         metavar="PATH",
         help="files or folders to scan, or - for stdin (default: .)",
     )
@@ -90,82 +90,98 @@ def add_parser(commands: Any) -> None:
         help="configuration file (default: nearest .keyguard.toml or pyproject.toml)",
     )
     p.add_argument("--no-progress", action="store_true", help="never show progress")
-    p.set_defaults(run=run)
-
-
-def data_dir() -> Path:
-    explicit = os.environ.get("KEYGUARD_DATA_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "share"
+    p.add_argument(
+        "--staged",
+        action="store_true",
+        help="scan what the next commit will contain: staged content, read from the index",
     )
-    return Path(base) / "keyguard"
-
-
-def fingerprint_key() -> bytes:
-    from keyguard.fingerprint import load_or_create_key
-
-    try:
-        return load_or_create_key(data_dir() / "fingerprint.key")
-    except OSError:
-        import secrets
-
-        return secrets.token_bytes(32)  # read-only home: fingerprints hold for this run only
+    p.add_argument(
+        "--history",
+        nargs="?",
+        const="",
+        metavar="RANGE",
+        help="scan every blob in git history (default: all refs; RANGE like main..topic)",
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings not in FILE (default: the repository's "
+        ".keyguard-baseline.json when it exists)",
+    )
+    p.add_argument("--no-baseline", action="store_true", help="ignore any baseline")
+    p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from keyguard import __version__
-    from keyguard.config import find_config
-    from keyguard.config import load_settings
+    from keyguard import git
+    from keyguard.cli import session
     from keyguard.scan.report import ReportContext
     from keyguard.scan.report import formatter
-    from keyguard.scan.rules.custom import select_rules
-    from keyguard.scan.scanner import Scanner
-    from keyguard.scan.scanner import ScanOptions
-    from keyguard.scan.sources import enumerate_targets
 
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (automatic) or more")
     if args.paths.count("-") > 1:
         raise UsageError("stdin (-) can be scanned only once")
-    config_path = Path(args.config) if args.config else find_config(Path.cwd())
-    if args.config and not config_path.is_file():  # type: ignore[union-attr]
-        raise UsageError(f"--config {args.config}: no such file")
-    settings = load_settings(config_path)
-    if args.min_confidence:
-        import dataclasses
-
-        settings = dataclasses.replace(settings, min_confidence=args.min_confidence)
-    rules = select_rules(settings)
-    options = ScanOptions(
-        rules=rules,
-        fingerprint_key=fingerprint_key(),
+    git_mode = args.staged or args.history is not None
+    if git_mode and args.paths not in ([], ["."]):
+        raise UsageError("--staged and --history scan the repository; give no paths")
+    if args.staged and args.history is not None:
+        raise UsageError("choose one of --staged and --history")
+    paths = args.paths or ["."]
+    rules = session.select(args.config, args.min_confidence)
+    root = git.require_repo(Path.cwd()) if git_mode else git.toplevel(Path(paths[0]).absolute())
+    baseline = session.open_baseline(session.baseline_path(args.baseline, args.no_baseline, root))
+    scanner = session.scanner(
+        rules,
         engine=args.engine,
-        max_file_size=None if args.max_file_size is None else int(args.max_file_size * 1e6),
         jobs=args.jobs,
+        max_file_size=None if args.max_file_size is None else int(args.max_file_size * 1e6),
+        baseline=baseline,
     )
-    found = enumerate_targets(
-        args.paths, all_files=args.all_files, exclude=(*settings.exclude, *args.exclude)
-    )
-    scanner = Scanner(options)
     progress = None
     if not args.no_progress and sys.stderr.isatty():
         from keyguard.cli.progress import Progress
 
-        progress = Progress(len(found.targets), sys.stderr)
+        progress = Progress(0, sys.stderr)
     try:
-        result = scanner.scan_targets(found.targets, progress)
+        if args.staged:
+            from keyguard.scan.gitscan import scan_staged
+
+            result = scan_staged(scanner, root)  # type: ignore[arg-type]
+        elif args.history is not None:
+            from keyguard.scan.gitscan import scan_history
+
+            revisions = args.history.split() if args.history else ["--all"]
+            result = scan_history(scanner, root, revisions, progress)  # type: ignore[arg-type]
+        else:
+            from keyguard.scan.sources import enumerate_targets
+
+            found = enumerate_targets(
+                paths,
+                all_files=args.all_files,
+                exclude=(*session.excludes(args.config), *args.exclude),
+            )
+            if progress is not None:
+                progress.total = len(found.targets)
+            result = scanner.scan_targets(found.targets, progress)
+            result.stats.skipped_symlink += found.skipped_symlinks
     finally:
         if progress is not None:
             progress.close()
-    result.stats.skipped_symlink += found.skipped_symlinks
+    if baseline is not None:
+        keyed = session.root_relative(result.findings, root or Path.cwd(), already=git_mode)
+        fresh, known = baseline.new_findings(keyed)
+        fresh_ids = {id(f) for f in fresh}
+        pairs = zip(result.findings, keyed, strict=True)
+        result.findings = [f for f, k in pairs if id(k) in fresh_ids]
+        result.stats.baselined = known
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = formatter(args.format)(result, ReportContext(rules, __version__, color))
     _write(text, args.output)
     for error in result.errors:
         print(f"keyguard: {error.path}: {error.message}", file=sys.stderr)
-    if any(not e.message.startswith("skipped:") for e in result.errors):
+    if any(e.fatal for e in result.errors):
         return EXIT_USAGE
     return EXIT_FINDINGS if result.findings else EXIT_OK
 

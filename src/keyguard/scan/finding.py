@@ -26,7 +26,7 @@ class Finding:
     end_offset: int = 0
     location: Mapping[str, object] = dataclasses.field(default_factory=dict)
     vault_name: str | None = None
-    migratable: bool = False
+    baseline_fingerprint: str = ""  # salted with the baseline's salt, when a baseline is in use
 
     def __repr__(self) -> str:
         return (
@@ -54,6 +54,7 @@ class ScanError:
 
     path: str
     message: str
+    fatal: bool = True  # False for notices: a skipped large file, a shallow clone
 
 
 @dataclasses.dataclass
@@ -65,6 +66,7 @@ class ScanStats:
     skipped_large: int = 0
     skipped_symlink: int = 0
     suppressed: int = 0
+    baselined: int = 0
 
     def add(self, other: ScanStats) -> None:
         for field in dataclasses.fields(self):
@@ -77,3 +79,4 @@ class ScanResult:
     findings: list[Finding] = dataclasses.field(default_factory=list)
     errors: list[ScanError] = dataclasses.field(default_factory=list)
     stats: ScanStats = dataclasses.field(default_factory=ScanStats)
+    scanned: list[str] = dataclasses.field(default_factory=list)  # paths fully scanned (git)

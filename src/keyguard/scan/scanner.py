@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import io
 import os
 import sys
 import time
 from collections.abc import Callable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import BinaryIO
 
 from keyguard.fingerprint import fingerprint
+from keyguard.fingerprint import salted_fingerprint
 from keyguard.scan.engine import Match
 from keyguard.scan.engine import Matcher
 from keyguard.scan.finding import Finding
@@ -38,6 +41,7 @@ class ScanOptions:
     max_file_size: int | None = None  # skip larger files with a notice; None scans any size
     jobs: int = 0  # worker processes; 0 picks by the amount of work
     block: int = BLOCK
+    baseline_salt: bytes | None = dataclasses.field(default=None, repr=False)
 
 
 class Scanner:
@@ -74,7 +78,9 @@ class Scanner:
             if limit is not None and size > limit:
                 result.stats.skipped_large += 1
                 result.errors.append(
-                    ScanError(target.display, f"skipped: {size} bytes is over --max-file-size")
+                    ScanError(
+                        target.display, f"skipped: {size} bytes is over --max-file-size", False
+                    )
                 )
                 return
             if size <= SMALL:
@@ -91,6 +97,23 @@ class Scanner:
                 self._scan_stream(stream, target.display, result)
         finally:
             os.close(fd)
+
+    def scan_data(
+        self,
+        data: bytes,
+        display: str,
+        result: ScanResult,
+        location: Mapping[str, object] | None = None,
+    ) -> None:
+        """Scan an in-memory input (a git blob, say); findings carry ``location``."""
+        first = len(result.findings)
+        if len(data) <= self.options.block:
+            self._scan_whole(data, display, result)
+        else:
+            self._scan_stream(io.BytesIO(data), display, result)
+        if location:
+            for i in range(first, len(result.findings)):
+                result.findings[i] = dataclasses.replace(result.findings[i], location=location)
 
     def _scan_whole(self, data: bytes, display: str, result: ScanResult) -> None:
         stats = result.stats
@@ -158,6 +181,7 @@ class Scanner:
         findings: list[Finding] = []
         suppressed = 0
         key = self.options.fingerprint_key
+        salt = self.options.baseline_salt
         for m in matches:
             if is_suppressed(data, m.start, m.end):
                 suppressed += 1
@@ -179,6 +203,9 @@ class Scanner:
                     end_column=end_column,
                     preview=mask(secret, m.public_end - m.start),
                     fingerprint=fingerprint(key, secret),
+                    baseline_fingerprint=""
+                    if salt is None
+                    else salted_fingerprint(salt, rule.id.encode() + b"\0" + secret),
                     remediation=rule.remediation,
                     start_offset=base + m.start,
                     end_offset=base + m.end,

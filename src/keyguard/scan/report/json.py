@@ -45,6 +45,7 @@ def render(result: ScanResult, context: ReportContext) -> str:
             "skipped_large": stats.skipped_large,
             "skipped_symlinks": stats.skipped_symlink,
             "suppressed": stats.suppressed,
+            "baselined": stats.baselined,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -86,10 +86,10 @@ def render(result: ScanResult, context: ReportContext) -> str:
                 "results": [_result(f, index) for f in result.findings],
                 "invocations": [
                     {
-                        "executionSuccessful": not result.errors,
+                        "executionSuccessful": not any(e.fatal for e in result.errors),
                         "toolExecutionNotifications": [
                             {
-                                "level": "error",
+                                "level": "error" if e.fatal else "note",
                                 "message": {"text": e.message},
                                 "locations": [
                                     {

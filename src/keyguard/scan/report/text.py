@@ -65,6 +65,7 @@ def render(result: ScanResult, context: ReportContext) -> str:
         (stats.skipped_large, "too large"),
         (stats.skipped_symlink, "symlinks"),
         (stats.suppressed, "allowed inline"),
+        (stats.baselined, "in the baseline"),
     ]
     details.extend(f"{n} {what}" for n, what in skipped if n)
     out.append(f"{summary} ({', '.join(details)})")

@@ -1,0 +1,178 @@
+"""Git hooks: block a commit or a push that adds keys, and say what to do about it.
+
+Used by ``keyguard hook …`` (the pre-commit framework's entry points and the standalone
+scripts in ``githooks/``) and ``keyguard install-hook``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from keyguard import git
+from keyguard.errors import EXIT_FINDINGS
+from keyguard.errors import EXIT_OK
+from keyguard.errors import EXIT_REWRITTEN
+from keyguard.errors import EXIT_USAGE
+from keyguard.errors import UsageError
+from keyguard.scan.finding import Finding
+from keyguard.scan.finding import ScanResult
+from keyguard.scan.scanner import Scanner
+
+MARKER = "keyguard-hook"
+
+
+def block_message(findings: Sequence[Finding], action: str) -> str:
+    count = len(findings)
+    lines = [f"keyguard: {action} blocked: {count} key{'s' * (count != 1)} found", ""]
+    for f in findings:
+        where = f"{f.path}:{f.line}:{f.column}"
+        commit = f.location.get("commit")
+        if commit:
+            where = f"{str(commit)[:10]} {where}"
+        lines.append(f"  {where}  {f.rule_id}  {f.preview}")
+    rotate = dict.fromkeys(f.remediation for f in findings if f.remediation.startswith("https"))
+    lines += [
+        "",
+        "What to do:",
+        "  - A real key: take it out of the file, read it from the environment or a secret",
+        "    store instead, and rotate it if it was ever shared or pushed:",
+        *(f"      {url}" for url in rotate),
+        "  - Not a secret (a test value, an example): add `keyguard: allow` in a comment on",
+        "    its line.",
+        "  - Known and accepted: `keyguard baseline update`, then commit",
+        "    .keyguard-baseline.json.",
+    ]
+    return "\n".join(lines)
+
+
+def _apply_baseline(
+    result: ScanResult, root: Path, baseline_arg: str | None, scanned: Sequence[str] | None
+) -> tuple[list[Finding], int]:
+    """New findings after the baseline, and EXIT_REWRITTEN if the baseline was pruned."""
+    from keyguard.cli import session
+
+    path = session.baseline_path(baseline_arg, False, root)
+    if path is None:
+        return result.findings, EXIT_OK
+    from keyguard.atomic import write_atomic
+    from keyguard.scan.baseline import load
+
+    baseline = load(path)
+    fresh, _ = baseline.new_findings(result.findings)
+    if fresh or scanned is None:
+        return fresh, EXIT_OK
+    pruned = baseline.prune(result.findings, scanned)
+    if pruned.entries == baseline.entries:
+        return fresh, EXIT_OK
+    write_atomic(path, pruned.dumps().encode())
+    removed = len(baseline.entries) - len(pruned.entries)
+    print(
+        f"keyguard: {path.name} updated: {removed} entr{'ies' if removed != 1 else 'y'} for keys "
+        "no longer in the staged files removed. `git add` it and commit again.",
+        file=sys.stderr,
+    )
+    return fresh, EXIT_REWRITTEN
+
+
+def _scanner(root: Path, baseline_arg: str | None, config: str | None) -> Scanner:
+    from keyguard.cli import session
+
+    baseline = session.open_baseline(session.baseline_path(baseline_arg, False, root))
+    return session.scanner(session.select(config), baseline=baseline)
+
+
+def pre_commit(files: Sequence[str], baseline_arg: str | None, config: str | None) -> int:
+    """Scan what the commit will contain: the staged blobs of ``files`` (or of every change)."""
+    from keyguard.scan.gitscan import scan_index
+
+    root = git.require_repo(Path.cwd())
+    relative = [_root_relative(name, root) for name in files]
+    result = scan_index(_scanner(root, baseline_arg, config), root, relative)
+    findings, code = _apply_baseline(result, root, baseline_arg, result.scanned)
+    return _finish(result, findings, code, "commit")
+
+
+def pre_push(lines: Sequence[str], baseline_arg: str | None, config: str | None) -> int:
+    """Scan only the commits being pushed (their new blobs), as git hands them to pre-push."""
+    from keyguard.scan.gitscan import scan_history
+
+    root = git.require_repo(Path.cwd())
+    revisions = git.pushed_revisions(root, lines)
+    if not revisions:
+        return EXIT_OK
+    result = scan_history(_scanner(root, baseline_arg, config), root, revisions)
+    findings, code = _apply_baseline(result, root, baseline_arg, None)
+    return _finish(result, findings, code, "push")
+
+
+def env_files(files: Sequence[str], config: str | None) -> int:
+    """Refuse to commit .env-style files that hold keys, whatever any baseline says."""
+    from keyguard.scan.gitscan import scan_index
+
+    root = git.require_repo(Path.cwd())
+    relative = [_root_relative(name, root) for name in files]
+    result = scan_index(_scanner(root, None, config), root, relative)
+    if not result.findings:
+        return EXIT_OK
+    names = sorted({f.path for f in result.findings})
+    print(block_message(result.findings, "commit"), file=sys.stderr)
+    print(
+        "\n  Environment files with real keys do not belong in git: add "
+        + ", ".join(names)
+        + " to .gitignore (`git rm --cached FILE` if it is tracked) and commit a template "
+        "with placeholders instead.",
+        file=sys.stderr,
+    )
+    return EXIT_FINDINGS
+
+
+def _finish(result: ScanResult, findings: list[Finding], code: int, action: str) -> int:
+    for error in result.errors:
+        print(f"keyguard: {error.path}: {error.message}", file=sys.stderr)
+    if findings:
+        print(block_message(findings, action), file=sys.stderr)
+        return EXIT_FINDINGS
+    if any(e.fatal for e in result.errors):
+        return EXIT_USAGE
+    return code
+
+
+def _root_relative(name: str, root: Path) -> str:
+    return os.path.relpath(os.path.abspath(name), root).replace(os.sep, "/")
+
+
+def install(kind: str, force: bool) -> Path:
+    """Install the standalone hook script; refuse to replace someone else's hook."""
+    root = git.require_repo(Path.cwd())
+    target = git.hooks_dir(root) / kind
+    script = resources.files("keyguard.githooks").joinpath(kind).read_text(encoding="utf-8")
+    executable = _keyguard_executable()
+    if executable:
+        script = script.replace(
+            'KEYGUARD_BIN="${KEYGUARD_BIN:-keyguard}"',
+            f'KEYGUARD_BIN="${{KEYGUARD_BIN:-{executable}}}"',
+        )
+    if target.exists() and MARKER not in target.read_text(encoding="utf-8", errors="replace"):
+        if not force:
+            raise UsageError(
+                f"{target} exists and is not keyguard's: add keyguard to that hook, use the "
+                "pre-commit framework (see docs/git.md), or pass --force to replace it "
+                f"(the old hook is kept as {target.name}.keyguard-backup)"
+            )
+        target.replace(target.with_name(f"{target.name}.keyguard-backup"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(script, encoding="utf-8")
+    target.chmod(0o755)
+    return target
+
+
+def _keyguard_executable() -> str | None:
+    """The keyguard that is running now, so the hook works without an activated venv."""
+    candidate = Path(sys.executable).parent / "keyguard"
+    if candidate.is_file() and os.access(candidate, os.X_OK) and "'" not in str(candidate):
+        return str(candidate)
+    return None
