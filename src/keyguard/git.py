@@ -217,7 +217,7 @@ def read_blobs(repo: Path, blobs: Sequence[str]) -> Iterator[tuple[str, bytes]]:
             [_git(), "-C", str(repo), "cat-file", "--batch"],
             stdin=requests,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             env=_env(),
         )
         assert proc.stdout is not None

@@ -102,6 +102,10 @@ def pre_push(lines: Sequence[str], baseline_arg: str | None, config: str | None)
 
     root = git.require_repo(Path.cwd())
     revisions = git.pushed_revisions(root, lines)
+    if not revisions and os.environ.get("PRE_COMMIT_TO_REF"):
+        # The pre-commit framework hands over the range in the environment, not on stdin.
+        start, end = os.environ.get("PRE_COMMIT_FROM_REF", ""), os.environ["PRE_COMMIT_TO_REF"]
+        revisions = [end, "--not", "--remotes"] if start in {"", git.ZERO} else [f"{start}..{end}"]
     if not revisions:
         return EXIT_OK
     result = scan_history(_scanner(root, baseline_arg, config), root, revisions)

@@ -59,12 +59,15 @@ def import_detect_secrets(
     entries: set[Entry] = set()
     wanted = skipped_real = unmatched = 0
     for filename, items in sorted(results.items()):
-        keep = {}
+        keep: dict[str, str] = {}
+        lines: dict[int, str] = {}  # fallback when the hash is of a fragment (see below)
         for item in items:
             if item.get("is_secret") is True:
                 skipped_real += 1
                 continue
             keep[item["hashed_secret"]] = item.get("type", "")
+            if isinstance(item.get("line_number"), int):
+                lines[item["line_number"]] = item["hashed_secret"]
         wanted += len(keep)
         if not keep:
             continue
@@ -77,6 +80,10 @@ def import_detect_secrets(
         for m in matcher.scan(data):
             value = data[m.start : m.end]
             digest = hashlib.sha1(value).hexdigest()  # detect-secrets' own (weak) hash, in memory
+            if digest not in keep:
+                # Some detect-secrets plugins hash only a regex group (its GitHub plugin hashes
+                # "ghp"), so fall back to the line the entry names.
+                digest = lines.get(data.count(b"\n", 0, m.start) + 1, "")
             if digest in keep and _compatible(keep[digest], m.rule.id):
                 fp = salted_fingerprint(baseline.salt, m.rule.id.encode() + b"\0" + value)
                 entries.add((filename, m.rule.id, fp))

@@ -36,6 +36,7 @@ _NOT_SECRET_NAME = re.compile(
     rb"policy|regex|pattern|label|hint|input|tokens|secrets|max[_\-]?\w*|min[_\-]?\w*|digest|"
     rb"checksum|sha\d*|integrity|etag|fingerprint|provider|method|scheme|store|manager)$"
     rb"|^(?:csrf|xsrf|public|next|page|continuation|sync|cancel|cancellation|refresh_?url)"
+    rb"|^(?:hashed|hash|sha\d*|digest|checksum|salted)[_\-.]"
     rb"|(?:change|lock|next|page|pagination|continuation|request|idempotency|copy\w*|verification"
     rb"|sync|cancel\w*|csrf|xsrf|public|input|output|start|marker|session_?state)[_\-.]?token"
     rb"|(?:tokenizer|tokenize|token_type|token_count)",
