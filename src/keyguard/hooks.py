@@ -78,11 +78,14 @@ def _apply_baseline(
     return fresh, EXIT_REWRITTEN
 
 
-def _scanner(root: Path, baseline_arg: str | None, config: str | None) -> Scanner:
+def _scanner(
+    root: Path, baseline_arg: str | None, config: str | None, honour_allow: bool = True
+) -> Scanner:
     from keyguard.cli import session
 
-    baseline = session.open_baseline(session.baseline_path(baseline_arg, False, root))
-    return session.scanner(session.select(config), baseline=baseline)
+    path = session.baseline_path(baseline_arg, not honour_allow, root)
+    baseline = session.open_baseline(path)
+    return session.scanner(session.select(config), baseline=baseline, honour_allow=honour_allow)
 
 
 def pre_commit(files: Sequence[str], baseline_arg: str | None, config: str | None) -> int:
@@ -114,12 +117,12 @@ def pre_push(lines: Sequence[str], baseline_arg: str | None, config: str | None)
 
 
 def env_files(files: Sequence[str], config: str | None) -> int:
-    """Refuse to commit .env-style files that hold keys, whatever any baseline says."""
+    """Refuse .env-style files that hold keys, whatever a baseline or an allow comment says."""
     from keyguard.scan.gitscan import scan_index
 
     root = git.require_repo(Path.cwd())
     relative = [_root_relative(name, root) for name in files]
-    result = scan_index(_scanner(root, None, config), root, relative)
+    result = scan_index(_scanner(root, None, config, honour_allow=False), root, relative)
     if not result.findings:
         return EXIT_OK
     names = sorted({f.path for f in result.findings})

@@ -80,6 +80,7 @@ def scanner(
     jobs: int = 0,
     max_file_size: int | None = None,
     baseline: Baseline | None = None,
+    honour_allow: bool = True,
 ) -> Scanner:
     return Scanner(
         ScanOptions(
@@ -89,6 +90,7 @@ def scanner(
             max_file_size=max_file_size,
             jobs=jobs,
             baseline_salt=None if baseline is None else baseline.salt,
+            honour_allow=honour_allow,
         )
     )
 

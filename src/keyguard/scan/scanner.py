@@ -42,6 +42,7 @@ class ScanOptions:
     jobs: int = 0  # worker processes; 0 picks by the amount of work
     block: int = BLOCK
     baseline_salt: bytes | None = dataclasses.field(default=None, repr=False)
+    honour_allow: bool = True  # inline `keyguard: allow` and peers' directives
 
 
 class Scanner:
@@ -183,7 +184,7 @@ class Scanner:
         key = self.options.fingerprint_key
         salt = self.options.baseline_salt
         for m in matches:
-            if is_suppressed(data, m.start, m.end):
+            if self.options.honour_allow and is_suppressed(data, m.start, m.end):
                 suppressed += 1
                 continue
             secret = data[m.start : m.end]
