@@ -6,19 +6,18 @@ and the key, for example ``pyproject.toml: tool.keyguard.rules[1].pattern: …``
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from typing import NamedTuple
 
 from keyguard.errors import ConfigError
 
 CONFIDENCE_NAMES = ("high", "medium", "low")
 
 
-@dataclasses.dataclass(frozen=True)
-class RuleSpec:
+class RuleSpec(NamedTuple):
     """A user rule as written in configuration; ``where`` names it for error messages."""
 
     id: str
@@ -33,8 +32,7 @@ class RuleSpec:
     anchored: bool = False
 
 
-@dataclasses.dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     source: str | None = None  # the file these settings came from
     exclude: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
@@ -106,7 +104,7 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
 def _rule(raw: object, where: str) -> RuleSpec:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: must be a table")
-    fields = {f.name for f in dataclasses.fields(RuleSpec)} - {"where"}
+    fields = set(RuleSpec._fields) - {"where"}
     for name in raw:
         if name not in fields:
             raise ConfigError(f"{where}.{name}: unknown rule field")

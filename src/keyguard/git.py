@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -10,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from keyguard.errors import InputError
 
@@ -91,8 +91,7 @@ def hooks_dir(repo: Path) -> Path:
     return path if path.is_absolute() else repo / path
 
 
-@dataclasses.dataclass(frozen=True)
-class StagedFile:
+class StagedFile(NamedTuple):
     path: str  # relative to the repository root
     blob: str
 
@@ -142,8 +141,7 @@ def index_entries(repo: Path, paths: Sequence[str]) -> list[StagedFile]:
     return result
 
 
-@dataclasses.dataclass(frozen=True)
-class HistoryBlob:
+class HistoryBlob(NamedTuple):
     blob: str
     commit: str  # the oldest commit in the range that introduced this blob
     author_date: str  # ISO 8601

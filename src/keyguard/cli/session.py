@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def select(config: str | None, min_confidence: str | None = None) -> tuple[Rule,
         raise UsageError(f"--config {config}: no such file")
     settings = load_settings(path)
     if min_confidence:
-        settings = dataclasses.replace(settings, min_confidence=min_confidence)
+        settings = settings._replace(min_confidence=min_confidence)
     return select_rules(settings)
 
 
@@ -109,5 +108,5 @@ def root_relative(findings: list[Finding], root: Path, *, already: bool) -> list
             out.append(f)
             continue
         rel = os.path.relpath(os.path.abspath(f.path), root).replace(os.sep, "/")
-        out.append(dataclasses.replace(f, path=rel))
+        out.append(f._replace(path=rel))
     return out

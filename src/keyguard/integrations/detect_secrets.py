@@ -33,7 +33,7 @@ AI_PROVIDERS = frozenset(
 )  # fmt: skip
 
 
-class _KeyguardRule(RegexBasedDetector):  # type: ignore[misc]
+class _KeyguardRule(RegexBasedDetector):
     """Runs one keyguard rule; subclasses set ``rule`` and ``secret_type``."""
 
     rule: ClassVar[Rule]

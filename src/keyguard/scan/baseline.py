@@ -9,12 +9,12 @@ findings merge cleanly (``merge=union`` in .gitattributes covers additions at th
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import secrets
 from collections.abc import Iterable
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from keyguard.errors import InputError
 from keyguard.scan.finding import Finding
@@ -26,17 +26,19 @@ END = {"end": "keep this line last: every entry above ends with a comma"}
 Entry = tuple[str, str, str]  # (path, rule id, salted fingerprint)
 
 
-@dataclasses.dataclass(frozen=True)
-class Baseline:
-    salt: bytes = dataclasses.field(repr=False)
+class Baseline(NamedTuple):
+    salt: bytes
     entries: frozenset[Entry] = frozenset()
+
+    def __repr__(self) -> str:  # the salt stays out of reprs
+        return f"Baseline({len(self.entries)} entries)"
 
     @classmethod
     def new(cls) -> Baseline:
         return cls(secrets.token_bytes(16))
 
     def with_findings(self, findings: Iterable[Finding]) -> Baseline:
-        return dataclasses.replace(self, entries=frozenset(_entry(f) for f in findings))
+        return self._replace(entries=frozenset(_entry(f) for f in findings))
 
     def new_findings(self, findings: Sequence[Finding]) -> tuple[list[Finding], int]:
         """Findings not in the baseline, and how many were."""
@@ -48,7 +50,7 @@ class Baseline:
         paths = set(scanned)
         present = {_entry(f) for f in findings}
         kept = frozenset(e for e in self.entries if e[0] not in paths or e in present)
-        return dataclasses.replace(self, entries=kept)
+        return self._replace(entries=kept)
 
     def dumps(self) -> str:
         lines = [

@@ -7,10 +7,10 @@ byte.  Patterns compile on first use, which keeps the start of a small scan chea
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from keyguard.scan.engines import Prefilter
 from keyguard.scan.engines import make_prefilter
@@ -21,8 +21,7 @@ from keyguard.scan.rules.checks import shannon_entropy
 _LINE_LIMIT = 1024  # a line window reaches at most this far on either side of a hit
 
 
-@dataclasses.dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """Where a rule matched: byte offsets of the value and of its public prefix."""
 
     rule: Rule
@@ -34,10 +33,14 @@ class Match:
         return f"Match({self.rule.id!r}, {self.start}, {self.end})"
 
 
-@dataclasses.dataclass
 class _Compiled:
-    rule: Rule
-    regex: re.Pattern[bytes] | None = None
+    """A rule and its pattern, compiled on first use."""
+
+    __slots__ = ("regex", "rule")
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.regex: re.Pattern[bytes] | None = None
 
     def pattern(self) -> re.Pattern[bytes]:
         if self.regex is None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from keyguard.scan.rules import Confidence
 
+_NO_LOCATION: Mapping[str, object] = {}  # shared, never mutated
 
-@dataclasses.dataclass(frozen=True)
-class Finding:
+
+class Finding(NamedTuple):
     rule_id: str
     provider: str
     confidence: Confidence
@@ -24,7 +25,7 @@ class Finding:
     remediation: str
     start_offset: int = 0  # byte offsets of the value in the decoded text
     end_offset: int = 0
-    location: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    location: Mapping[str, object] = _NO_LOCATION
     vault_name: str | None = None
     baseline_fingerprint: str = ""  # salted with the baseline's salt, when a baseline is in use
 
@@ -48,8 +49,7 @@ def mask(secret: bytes, public_len: int) -> str:
     return f"{prefix}…{tail}"
 
 
-@dataclasses.dataclass(frozen=True)
-class ScanError:
+class ScanError(NamedTuple):
     """An input that could not be read or parsed; the scan went on without it."""
 
     path: str
@@ -57,26 +57,46 @@ class ScanError:
     fatal: bool = True  # False for notices: a skipped large file, a shallow clone
 
 
-@dataclasses.dataclass
 class ScanStats:
-    files: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    skipped_binary: int = 0
-    skipped_large: int = 0
-    skipped_symlink: int = 0
-    suppressed: int = 0
-    baselined: int = 0
+    """Counters of a scan; mutable, added up across files and workers."""
+
+    __slots__ = (
+        "baselined",
+        "bytes",
+        "files",
+        "seconds",
+        "skipped_binary",
+        "skipped_large",
+        "skipped_symlink",
+        "suppressed",
+    )
+    _COUNTERS = tuple(name for name in __slots__ if name != "seconds")
+
+    def __init__(self) -> None:
+        self.files = self.bytes = 0
+        self.skipped_binary = self.skipped_large = self.skipped_symlink = 0
+        self.suppressed = self.baselined = 0
+        self.seconds = 0.0
 
     def add(self, other: ScanStats) -> None:
-        for field in dataclasses.fields(self):
-            if field.name != "seconds":
-                setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+        for name in self._COUNTERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)}" for name in self.__slots__)
+        return f"ScanStats({fields})"
 
 
-@dataclasses.dataclass
 class ScanResult:
-    findings: list[Finding] = dataclasses.field(default_factory=list)
-    errors: list[ScanError] = dataclasses.field(default_factory=list)
-    stats: ScanStats = dataclasses.field(default_factory=ScanStats)
-    scanned: list[str] = dataclasses.field(default_factory=list)  # paths fully scanned (git)
+    """What a scan found, what it could not read, and its counters."""
+
+    __slots__ = ("errors", "findings", "scanned", "stats")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.errors: list[ScanError] = []
+        self.stats = ScanStats()
+        self.scanned: list[str] = []  # paths fully scanned (git sources)
+
+    def __repr__(self) -> str:
+        return f"ScanResult({len(self.findings)} findings, {len(self.errors)} errors)"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import io
 import os
 import sys
@@ -12,6 +11,7 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import BinaryIO
+from typing import NamedTuple
 
 from keyguard.fingerprint import fingerprint
 from keyguard.fingerprint import salted_fingerprint
@@ -33,16 +33,18 @@ SNIFF = 8000  # bytes examined for NUL to call a file binary (git's heuristic)
 Progress = Callable[[int, int], None]  # (files done, bytes done)
 
 
-@dataclasses.dataclass(frozen=True)
-class ScanOptions:
+class ScanOptions(NamedTuple):
     rules: tuple[Rule, ...]
-    fingerprint_key: bytes = dataclasses.field(repr=False)
+    fingerprint_key: bytes
     engine: str = "auto"
     max_file_size: int | None = None  # skip larger files with a notice; None scans any size
     jobs: int = 0  # worker processes; 0 picks by the amount of work
     block: int = BLOCK
-    baseline_salt: bytes | None = dataclasses.field(default=None, repr=False)
+    baseline_salt: bytes | None = None
     honour_allow: bool = True  # inline `keyguard: allow` and peers' directives
+
+    def __repr__(self) -> str:  # the keys stay out of reprs
+        return f"ScanOptions({len(self.rules)} rules, engine={self.engine!r}, jobs={self.jobs})"
 
 
 class Scanner:
@@ -114,7 +116,7 @@ class Scanner:
             self._scan_stream(io.BytesIO(data), display, result)
         if location:
             for i in range(first, len(result.findings)):
-                result.findings[i] = dataclasses.replace(result.findings[i], location=location)
+                result.findings[i] = result.findings[i]._replace(location=location)
 
     def _scan_whole(self, data: bytes, display: str, result: ScanResult) -> None:
         stats = result.stats

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import stat
 from collections.abc import Iterator
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from keyguard import git
 from keyguard.errors import InputError
@@ -16,17 +16,18 @@ from keyguard.errors import InputError
 STDIN = "-"
 
 
-@dataclasses.dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     display: str  # the path as the user will read it
     path: str | None  # None for stdin; a plain string, cheaper than Path for big trees
     size: int = -1  # from the directory walk when known; -1 when not
 
 
-@dataclasses.dataclass
 class Enumeration:
-    targets: list[Target] = dataclasses.field(default_factory=list)
-    skipped_symlinks: int = 0
+    __slots__ = ("skipped_symlinks", "targets")
+
+    def __init__(self) -> None:
+        self.targets: list[Target] = []
+        self.skipped_symlinks = 0
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:

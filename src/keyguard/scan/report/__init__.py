@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
+from typing import NamedTuple
 
 from keyguard.scan.finding import ScanResult
 from keyguard.scan.rules import Rule
 
 
-@dataclasses.dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     rules: tuple[Rule, ...]
     version: str
     color: bool = False

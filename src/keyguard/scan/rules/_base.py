@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Literal
+from typing import NamedTuple
 
 Confidence = Literal["high", "medium", "low"]
 CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
@@ -19,8 +19,7 @@ RIGHT_ALNUM = r"(?![A-Za-z0-9])"
 Check = Callable[[bytes], bool]
 
 
-@dataclasses.dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """Where a keyword-triggered rule looks: the hit's line, or bytes before and after the hit."""
 
     before: int = 0
@@ -31,8 +30,7 @@ class Window:
 LINE = Window()
 
 
-@dataclasses.dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One detector.
 
     ``pattern`` is a regular expression over bytes.  When ``window`` is ``None`` the rule is

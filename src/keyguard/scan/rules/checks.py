@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import dataclasses
 import hashlib
 import math
 import re
@@ -132,13 +131,16 @@ def char_classes(secret: bytes) -> tuple[int, int, int]:
     return digits, upper, lower
 
 
-@dataclasses.dataclass(frozen=True)
 class mixed_case:  # noqa: N801 - reads as a function in the rule tables
     """Check: at least this many upper-case letters, lower-case letters and digits."""
 
-    min_upper: int
-    min_lower: int
-    min_digits: int = 0
+    __slots__ = ("min_digits", "min_lower", "min_upper")
+
+    def __init__(self, min_upper: int, min_lower: int, min_digits: int = 0) -> None:
+        self.min_upper, self.min_lower, self.min_digits = min_upper, min_lower, min_digits
+
+    def __repr__(self) -> str:
+        return f"mixed_case({self.min_upper}, {self.min_lower}, {self.min_digits})"
 
     def __call__(self, secret: bytes) -> bool:
         digits, upper, lower = char_classes(secret)
@@ -196,12 +198,16 @@ def pem_body_ok(block: bytes) -> bool:
 _IDENTIFIER = re.compile(rb"(?:[A-Z]?[a-z]{3,}|[A-Z]{2,6}(?=[A-Z][a-z]|_|[0-9]|$)|_)+[0-9]{0,4}")
 
 
-@dataclasses.dataclass(frozen=True)
 class random_looking:  # noqa: N801 - reads as a function in the rule tables
     """Check: enough upper- and lower-case letters, and not a camelCase or snake_case name."""
 
-    min_upper: int
-    min_lower: int
+    __slots__ = ("min_lower", "min_upper")
+
+    def __init__(self, min_upper: int, min_lower: int) -> None:
+        self.min_upper, self.min_lower = min_upper, min_lower
+
+    def __repr__(self) -> str:
+        return f"random_looking({self.min_upper}, {self.min_lower})"
 
     def __call__(self, secret: bytes) -> bool:
         _, upper, lower = char_classes(secret)
