@@ -17,8 +17,8 @@ def test_pyproject_table_is_read(tmp_path: Path) -> None:
         '[[tool.keyguard.rules]]\nid = "acme-token"\npattern = "acme_[a-z0-9]{20}"\n'
         'keywords = ["acme_"]\nconfidence = "high"\n'
     )
-    path = find_config(tmp_path)
-    assert path == tmp_path / "pyproject.toml"
+    path = find_config(str(tmp_path))
+    assert path == str(tmp_path / "pyproject.toml")
     settings = load_settings(path)
     assert settings.exclude == ("fixtures/**",)
     rules = select_rules(settings)
@@ -30,9 +30,9 @@ def test_keyguard_toml_wins_and_search_stops_at_the_repo(tmp_path: Path) -> None
     (tmp_path / ".keyguard.toml").write_text('min_confidence = "high"\n')
     sub = tmp_path / "a" / "b"
     sub.mkdir(parents=True)
-    assert find_config(sub) == tmp_path / ".keyguard.toml"
+    assert find_config(str(sub)) == str(tmp_path / ".keyguard.toml")
     (tmp_path / "a" / ".git").mkdir()
-    assert find_config(sub) is None
+    assert find_config(str(sub)) is None
     assert all(
         r.confidence == "high" for r in select_rules(load_settings(tmp_path / ".keyguard.toml"))
     )
@@ -40,7 +40,7 @@ def test_keyguard_toml_wins_and_search_stops_at_the_repo(tmp_path: Path) -> None
 
 def test_pyproject_without_table_is_ignored(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
-    assert find_config(tmp_path) is None
+    assert find_config(str(tmp_path)) is None
     assert select_rules(load_settings(None)) == BUILTIN_RULES
 
 

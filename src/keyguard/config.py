@@ -6,9 +6,9 @@ and the key, for example ``pyproject.toml: tool.keyguard.rules[1].pattern: …``
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 from typing import NamedTuple
 
@@ -40,21 +40,26 @@ class Settings(NamedTuple):
     rules: tuple[RuleSpec, ...] = ()
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest ``.keyguard.toml``, or ``pyproject.toml`` with a ``[tool.keyguard]`` table."""
-    for folder in (start, *start.parents):
-        candidate = folder / ".keyguard.toml"
-        if candidate.is_file():
+def find_config(start: str) -> str | None:
+    """The nearest ``.keyguard.toml``, or ``pyproject.toml`` with a ``[tool.keyguard]`` table,
+    searching from ``start`` up to the repository root."""
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, ".keyguard.toml")
+        if os.path.isfile(candidate):
             return candidate
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and b"[tool.keyguard" in candidate.read_bytes():
-            return candidate
-        if (folder / ".git").exists():
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
+            with open(candidate, "rb") as stream:
+                if b"[tool.keyguard" in stream.read():
+                    return candidate
+        parent = os.path.dirname(folder)
+        if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
             return None
-    return None
+        folder = parent
 
 
-def load_settings(path: Path | None) -> Settings:
+def load_settings(path: str | os.PathLike[str] | None) -> Settings:
     if path is None:
         return Settings()
     if sys.version_info >= (3, 11):
@@ -62,17 +67,18 @@ def load_settings(path: Path | None) -> Settings:
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as stream:
+            document = tomllib.loads(stream.read())
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         table = document.get("tool", {}).get("keyguard", {})
         prefix = "tool.keyguard"
     else:
         table, prefix = document, ""
-    return parse_settings(table, str(path), prefix)
+    return parse_settings(table, os.fspath(path), prefix)
 
 
 def parse_settings(table: Mapping[str, Any], source: str, prefix: str = "") -> Settings:

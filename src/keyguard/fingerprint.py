@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
-from pathlib import Path
 
 KEY_BYTES = 32
 
@@ -25,18 +23,19 @@ def salted_fingerprint(salt: bytes, value: bytes) -> str:
     return hashlib.sha256(salt + b"\0" + value).hexdigest()[:32]
 
 
-def load_or_create_key(path: Path) -> bytes:
+def load_or_create_key(path: str) -> bytes:
     """Read the machine's fingerprint key, creating it (mode 0600) on first use."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except FileNotFoundError:
         pass
     else:
         if len(data) == KEY_BYTES:
             return data
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key = secrets.token_bytes(KEY_BYTES)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    key = os.urandom(KEY_BYTES)
+    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(fd, key)

@@ -9,18 +9,23 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from importlib import resources
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from keyguard import git
 from keyguard.errors import EXIT_FINDINGS
 from keyguard.errors import EXIT_OK
 from keyguard.errors import EXIT_REWRITTEN
 from keyguard.errors import EXIT_USAGE
 from keyguard.errors import UsageError
-from keyguard.scan.finding import Finding
-from keyguard.scan.finding import ScanResult
-from keyguard.scan.scanner import Scanner
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from keyguard.scan.finding import Finding
+    from keyguard.scan.finding import ScanResult
+    from keyguard.scan.scanner import Scanner
+
+# Imports are deferred throughout: `keyguard hook pre-commit` runs on every commit, and under
+# the pre-commit framework it needs neither git, pathlib nor argparse.
 
 MARKER = "keyguard-hook"
 
@@ -50,7 +55,7 @@ def block_message(findings: Sequence[Finding], action: str) -> str:
 
 
 def _apply_baseline(
-    result: ScanResult, root: Path, baseline_arg: str | None, scanned: Sequence[str] | None
+    result: ScanResult, root: str, baseline_arg: str | None, scanned: Sequence[str] | None
 ) -> tuple[list[Finding], int]:
     """New findings after the baseline, and EXIT_REWRITTEN if the baseline was pruned."""
     from keyguard.cli import session
@@ -58,71 +63,104 @@ def _apply_baseline(
     path = session.baseline_path(baseline_arg, False, root)
     if path is None:
         return result.findings, EXIT_OK
+    from pathlib import Path
+
     from keyguard.atomic import write_atomic
     from keyguard.scan.baseline import load
 
-    baseline = load(path)
+    baseline = load(Path(path))
     fresh, _ = baseline.new_findings(result.findings)
     if fresh or scanned is None:
         return fresh, EXIT_OK
     pruned = baseline.prune(result.findings, scanned)
     if pruned.entries == baseline.entries:
         return fresh, EXIT_OK
-    write_atomic(path, pruned.dumps().encode())
+    write_atomic(Path(path), pruned.dumps().encode())
     removed = len(baseline.entries) - len(pruned.entries)
     print(
-        f"keyguard: {path.name} updated: {removed} entr{'ies' if removed != 1 else 'y'} for keys "
-        "no longer in the staged files removed. `git add` it and commit again.",
+        f"keyguard: {os.path.basename(path)} updated: {removed} "
+        f"entr{'ies' if removed != 1 else 'y'} for keys no longer in the staged files removed. "
+        "`git add` it and commit again.",
         file=sys.stderr,
     )
     return fresh, EXIT_REWRITTEN
 
 
 def _scanner(
-    root: Path, baseline_arg: str | None, config: str | None, honour_allow: bool = True
+    root: str, baseline_arg: str | None, config: str | None, honour_allow: bool = True
 ) -> Scanner:
     from keyguard.cli import session
 
     path = session.baseline_path(baseline_arg, not honour_allow, root)
     baseline = session.open_baseline(path)
-    return session.scanner(session.select(config), baseline=baseline, honour_allow=honour_allow)
+    return session.scanner(
+        session.select(config),
+        engine="portable",  # builds in ~3 ms; Hyperscan pays off only on large inputs
+        baseline=baseline,
+        honour_allow=honour_allow,
+    )
+
+
+def _under_framework(files: Sequence[str]) -> bool:
+    """The pre-commit framework runs hooks at the repository root with unstaged changes
+    stashed, so the named files on disk are exactly their staged content."""
+    return bool(files) and os.environ.get("PRE_COMMIT") == "1" and os.path.isdir(".git")
+
+
+def _scan_files_on_disk(scanner: Scanner, files: Sequence[str]) -> ScanResult:
+    from keyguard.scan.sources import Target
+
+    names = [name.replace(os.sep, "/") for name in files]
+    result = scanner.scan_targets([Target(name, name) for name in names])
+    result.scanned = names
+    return result
 
 
 def pre_commit(files: Sequence[str], baseline_arg: str | None, config: str | None) -> int:
     """Scan what the commit will contain: the staged blobs of ``files`` (or of every change)."""
-    from keyguard.scan.gitscan import scan_index
+    if _under_framework(files):
+        root = os.getcwd()
+        result = _scan_files_on_disk(_scanner(root, baseline_arg, config), files)
+    else:
+        from keyguard.scan.gitscan import scan_index
 
-    root = git.require_repo(Path.cwd())
-    relative = [_root_relative(name, root) for name in files]
-    result = scan_index(_scanner(root, baseline_arg, config), root, relative)
+        repo = _repo()
+        root = str(repo)
+        relative = [_root_relative(name, root) for name in files]
+        result = scan_index(_scanner(root, baseline_arg, config), repo, relative)
     findings, code = _apply_baseline(result, root, baseline_arg, result.scanned)
     return _finish(result, findings, code, "commit")
 
 
 def pre_push(lines: Sequence[str], baseline_arg: str | None, config: str | None) -> int:
     """Scan only the commits being pushed (their new blobs), as git hands them to pre-push."""
+    from keyguard import git
     from keyguard.scan.gitscan import scan_history
 
-    root = git.require_repo(Path.cwd())
-    revisions = git.pushed_revisions(root, lines)
+    repo = _repo()
+    root = str(repo)
+    revisions = git.pushed_revisions(repo, lines)
     if not revisions and os.environ.get("PRE_COMMIT_TO_REF"):
         # The pre-commit framework hands over the range in the environment, not on stdin.
         start, end = os.environ.get("PRE_COMMIT_FROM_REF", ""), os.environ["PRE_COMMIT_TO_REF"]
         revisions = [end, "--not", "--remotes"] if start in {"", git.ZERO} else [f"{start}..{end}"]
     if not revisions:
         return EXIT_OK
-    result = scan_history(_scanner(root, baseline_arg, config), root, revisions)
+    result = scan_history(_scanner(root, baseline_arg, config), repo, revisions)
     findings, code = _apply_baseline(result, root, baseline_arg, None)
     return _finish(result, findings, code, "push")
 
 
 def env_files(files: Sequence[str], config: str | None) -> int:
     """Refuse .env-style files that hold keys, whatever a baseline or an allow comment says."""
-    from keyguard.scan.gitscan import scan_index
+    if _under_framework(files):
+        result = _scan_files_on_disk(_scanner(os.getcwd(), None, config, False), files)
+    else:
+        from keyguard.scan.gitscan import scan_index
 
-    root = git.require_repo(Path.cwd())
-    relative = [_root_relative(name, root) for name in files]
-    result = scan_index(_scanner(root, None, config, honour_allow=False), root, relative)
+        repo = _repo()
+        relative = [_root_relative(name, str(repo)) for name in files]
+        result = scan_index(_scanner(str(repo), None, config, False), repo, relative)
     if not result.findings:
         return EXIT_OK
     names = sorted({f.path for f in result.findings})
@@ -148,14 +186,25 @@ def _finish(result: ScanResult, findings: list[Finding], code: int, action: str)
     return code
 
 
-def _root_relative(name: str, root: Path) -> str:
+def _repo() -> Path:
+    from pathlib import Path
+
+    from keyguard import git
+
+    return git.require_repo(Path.cwd())
+
+
+def _root_relative(name: str, root: str) -> str:
     return os.path.relpath(os.path.abspath(name), root).replace(os.sep, "/")
 
 
 def install(kind: str, force: bool) -> Path:
     """Install the standalone hook script; refuse to replace someone else's hook."""
-    root = git.require_repo(Path.cwd())
-    target = git.hooks_dir(root) / kind
+    from importlib import resources
+
+    from keyguard import git
+
+    target = git.hooks_dir(_repo()) / kind
     script = resources.files("keyguard.githooks").joinpath(kind).read_text(encoding="utf-8")
     executable = _keyguard_executable()
     if executable:
@@ -179,7 +228,7 @@ def install(kind: str, force: bool) -> Path:
 
 def _keyguard_executable() -> str | None:
     """The keyguard that is running now, so the hook works without an activated venv."""
-    candidate = Path(sys.executable).parent / "keyguard"
-    if candidate.is_file() and os.access(candidate, os.X_OK) and "'" not in str(candidate):
-        return str(candidate)
+    candidate = os.path.join(os.path.dirname(sys.executable), "keyguard")
+    if os.path.isfile(candidate) and os.access(candidate, os.X_OK) and "'" not in candidate:
+        return candidate
     return None

@@ -6,10 +6,10 @@ input, 3 files rewritten, 4 an unexpected error (a bug), 130 interrupted.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from keyguard import __version__
 from keyguard.errors import EXIT_CRASH
@@ -17,8 +17,13 @@ from keyguard.errors import EXIT_INTERRUPTED
 from keyguard.errors import EXIT_USAGE
 from keyguard.errors import KeyguardError
 
+if TYPE_CHECKING:
+    import argparse
+
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     from keyguard.cli import baseline as baseline_command
     from keyguard.cli import hook as hook_command
     from keyguard.cli import rules as rules_command
@@ -39,9 +44,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fast_hook(argv: Sequence[str]) -> int | None:
+    """``keyguard hook pre-commit FILE…`` without building the argument parser.
+
+    The hook runs on every commit; argparse and the other commands' modules cost more than
+    the scan of a typical commit.  Anything unusual (an option, --help) takes the full path.
+    """
+    if len(argv) < 2 or argv[0] != "hook" or argv[1] != "pre-commit":
+        return None
+    if any(arg.startswith("-") for arg in argv[2:]):
+        return None
+    from keyguard.hooks import pre_commit
+
+    return pre_commit(list(argv[2:]), None, None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    try:
+        fast = _fast_hook(arguments)
+        if fast is not None:
+            return fast
+    except KeyguardError as exc:
+        print(f"keyguard: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

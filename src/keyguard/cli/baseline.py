@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     result = scanner.scan_targets(found.targets)
     for error in result.errors:
         print(f"keyguard: {error.path}: {error.message}", file=sys.stderr)
-    findings = session.root_relative(result.findings, root, already=False)
+    findings = session.root_relative(result.findings, str(root), already=False)
     updated = current.with_findings(findings)
     added = len(updated.entries - current.entries)
     removed = len(current.entries - updated.entries)

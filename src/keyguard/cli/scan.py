@@ -130,7 +130,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("choose one of --staged and --history")
     paths = args.paths or ["."]
     rules = session.select(args.config, args.min_confidence)
-    root = git.require_repo(Path.cwd()) if git_mode else git.toplevel(Path(paths[0]).absolute())
+    if git_mode:
+        repo: Path | None = git.require_repo(Path.cwd())
+    else:
+        repo = git.toplevel(Path(paths[0]).absolute())
+    root = None if repo is None else str(repo)
     baseline = session.open_baseline(session.baseline_path(args.baseline, args.no_baseline, root))
     scanner = session.scanner(
         rules,
@@ -148,12 +152,14 @@ def run(args: argparse.Namespace) -> int:
         if args.staged:
             from keyguard.scan.gitscan import scan_staged
 
-            result = scan_staged(scanner, root)  # type: ignore[arg-type]
+            assert repo is not None
+            result = scan_staged(scanner, repo)
         elif args.history is not None:
             from keyguard.scan.gitscan import scan_history
 
             revisions = args.history.split() if args.history else ["--all"]
-            result = scan_history(scanner, root, revisions, progress)  # type: ignore[arg-type]
+            assert repo is not None
+            result = scan_history(scanner, repo, revisions, progress)
         else:
             from keyguard.scan.sources import enumerate_targets
 
@@ -170,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     if baseline is not None:
-        keyed = session.root_relative(result.findings, root or Path.cwd(), already=git_mode)
+        keyed = session.root_relative(result.findings, root or os.getcwd(), already=git_mode)
         fresh, known = baseline.new_findings(keyed)
         fresh_ids = {id(f) for f in fresh}
         pairs = zip(result.findings, keyed, strict=True)

@@ -1,49 +1,64 @@
-"""What every scanning command sets up: configuration, rules, fingerprint key, baseline."""
+"""What every scanning command sets up: configuration, rules, fingerprint key, baseline.
+
+Paths are plain strings here and imports are deferred: the pre-commit hook goes through this
+module on every commit.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from keyguard.errors import UsageError
-from keyguard.scan.baseline import FILENAME
-from keyguard.scan.baseline import Baseline
-from keyguard.scan.baseline import load as load_baseline
-from keyguard.scan.finding import Finding
-from keyguard.scan.rules import Rule
 from keyguard.scan.scanner import Scanner
 from keyguard.scan.scanner import ScanOptions
 
+if TYPE_CHECKING:
+    from keyguard.scan.baseline import Baseline
+    from keyguard.scan.finding import Finding
+    from keyguard.scan.rules import Rule
 
-def data_dir() -> Path:
+BASELINE = ".keyguard-baseline.json"
+
+
+def data_dir() -> str:
     explicit = os.environ.get("KEYGUARD_DATA_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(
         os.path.expanduser("~"), ".local", "share"
     )
-    return Path(base) / "keyguard"
+    return os.path.join(base, "keyguard")
 
 
 def fingerprint_key() -> bytes:
     from keyguard.fingerprint import load_or_create_key
 
     try:
-        return load_or_create_key(data_dir() / "fingerprint.key")
+        return load_or_create_key(os.path.join(data_dir(), "fingerprint.key"))
     except OSError:
-        import secrets
+        return os.urandom(32)  # read-only home: fingerprints hold for this run only
 
-        return secrets.token_bytes(32)  # read-only home: fingerprints hold for this run only
+
+def _config_path(config: str | None) -> str | None:
+    from keyguard.config import find_config
+
+    if config is None:
+        return find_config(os.getcwd())
+    if not os.path.isfile(config):
+        raise UsageError(f"--config {config}: no such file")
+    return config
 
 
 def select(config: str | None, min_confidence: str | None = None) -> tuple[Rule, ...]:
-    from keyguard.config import find_config
+    from keyguard.scan.rules import BUILTIN_RULES
+
+    path = _config_path(config)
+    if path is None and min_confidence is None:
+        return BUILTIN_RULES  # the common case: no configuration to read
     from keyguard.config import load_settings
     from keyguard.scan.rules.custom import select_rules
 
-    path = Path(config) if config else find_config(Path.cwd())
-    if config and not Path(config).is_file():
-        raise UsageError(f"--config {config}: no such file")
     settings = load_settings(path)
     if min_confidence:
         settings = settings._replace(min_confidence=min_confidence)
@@ -51,25 +66,32 @@ def select(config: str | None, min_confidence: str | None = None) -> tuple[Rule,
 
 
 def excludes(config: str | None) -> tuple[str, ...]:
-    from keyguard.config import find_config
     from keyguard.config import load_settings
 
-    path = Path(config) if config else find_config(Path.cwd())
-    return load_settings(path).exclude
+    return load_settings(_config_path(config)).exclude
 
 
-def baseline_path(explicit: str | None, disabled: bool, root: Path | None) -> Path | None:
+def baseline_path(explicit: str | None, disabled: bool, root: str | None) -> str | None:
     """``--baseline FILE``, else the repository's .keyguard-baseline.json when it exists."""
     if disabled:
         return None
     if explicit:
-        path = Path(explicit)
-        if not path.is_file():
+        if not os.path.isfile(explicit):
             raise UsageError(f"--baseline {explicit}: no such file")
-        return path
-    if root is not None and (root / FILENAME).is_file():
-        return root / FILENAME
+        return explicit
+    if root is not None and os.path.isfile(os.path.join(root, BASELINE)):
+        return os.path.join(root, BASELINE)
     return None
+
+
+def open_baseline(path: str | None) -> Baseline | None:
+    if path is None:
+        return None
+    from pathlib import Path
+
+    from keyguard.scan.baseline import load
+
+    return load(Path(path))
 
 
 def scanner(
@@ -94,11 +116,7 @@ def scanner(
     )
 
 
-def open_baseline(path: Path | None) -> Baseline | None:
-    return None if path is None else load_baseline(path)
-
-
-def root_relative(findings: list[Finding], root: Path, *, already: bool) -> list[Finding]:
+def root_relative(findings: list[Finding], root: str, *, already: bool) -> list[Finding]:
     """Findings with paths relative to the repository root, as baselines store them."""
     if already:
         return findings

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from typing import BinaryIO
 from typing import NamedTuple
 
@@ -22,8 +23,10 @@ from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
 from keyguard.scan.finding import mask
 from keyguard.scan.rules import Rule
-from keyguard.scan.sources import Target
 from keyguard.scan.suppress import is_suppressed
+
+if TYPE_CHECKING:
+    from keyguard.scan.sources import Target
 
 BLOCK = 8 << 20  # bytes matched at once; larger files are read block by block
 SMALL = 1 << 20  # files up to this size are read with a single read()

@@ -7,11 +7,13 @@ import re
 import stat
 from collections.abc import Iterator
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import NamedTuple
 
-from keyguard import git
 from keyguard.errors import InputError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STDIN = "-"
 
@@ -74,6 +76,8 @@ def enumerate_targets(
         if raw == STDIN:
             result.targets.append(Target("-", None))
             continue
+        from pathlib import Path
+
         path = Path(raw)
         if path.is_dir():
             _walk(path, raw, all_files, excluded, result)
@@ -87,6 +91,8 @@ def enumerate_targets(
 
 
 def _walk(root: Path, shown: str, all_files: bool, excluded: Excluder, out: Enumeration) -> None:
+    from keyguard import git
+
     top = None if all_files else git.toplevel(root)
     if top is not None:
         entries: Iterator[tuple[str, str]] = (
