@@ -9,35 +9,71 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any
-from typing import NamedTuple
 
 from keyguard.errors import ConfigError
+from keyguard.record import Record
+from keyguard.record import fill
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIDENCE_NAMES = ("high", "medium", "low")
 
 
-class RuleSpec(NamedTuple):
+class RuleSpec(Record):
     """A user rule as written in configuration; ``where`` names it for error messages."""
 
+    __slots__ = (
+        "id", "pattern", "keywords", "where", "provider", "description", "confidence",
+        "remediation", "min_entropy", "anchored",
+    )  # fmt: skip
     id: str
     pattern: str
     keywords: tuple[str, ...]
     where: str
-    provider: str = "custom"
-    description: str = ""
-    confidence: str = "medium"
-    remediation: str = ""
-    min_entropy: float = 0.0
-    anchored: bool = False
+    provider: str
+    description: str
+    confidence: str
+    remediation: str
+    min_entropy: float
+    anchored: bool
+
+    def __init__(
+        self,
+        id: str,
+        pattern: str,
+        keywords: tuple[str, ...],
+        where: str,
+        provider: str = "custom",
+        description: str = "",
+        confidence: str = "medium",
+        remediation: str = "",
+        min_entropy: float = 0.0,
+        anchored: bool = False,
+    ) -> None:
+        fill(self, locals())
 
 
-class Settings(NamedTuple):
-    source: str | None = None  # the file these settings came from
-    exclude: tuple[str, ...] = ()
-    disable: tuple[str, ...] = ()
-    min_confidence: str = "low"
-    rules: tuple[RuleSpec, ...] = ()
+class Settings(Record):
+    """Settings read from one file (``source``), or the defaults."""
+
+    __slots__ = ("source", "exclude", "disable", "min_confidence", "rules")
+    source: str | None
+    exclude: tuple[str, ...]
+    disable: tuple[str, ...]
+    min_confidence: str
+    rules: tuple[RuleSpec, ...]
+
+    def __init__(
+        self,
+        source: str | None = None,
+        exclude: tuple[str, ...] = (),
+        disable: tuple[str, ...] = (),
+        min_confidence: str = "low",
+        rules: tuple[RuleSpec, ...] = (),
+    ) -> None:
+        fill(self, locals())
 
 
 def find_config(start: str) -> str | None:
@@ -110,7 +146,7 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
 def _rule(raw: object, where: str) -> RuleSpec:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: must be a table")
-    fields = set(RuleSpec._fields) - {"where"}
+    fields = set(RuleSpec.__slots__) - {"where"}
     for name in raw:
         if name not in fields:
             raise ConfigError(f"{where}.{name}: unknown rule field")

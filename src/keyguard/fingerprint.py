@@ -6,8 +6,6 @@ value and never by a plain hash (which anyone could test guesses against).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 
 KEY_BYTES = 32
@@ -15,11 +13,16 @@ KEY_BYTES = 32
 
 def fingerprint(key: bytes, value: bytes) -> str:
     """The first 128 bits of HMAC-SHA256(key, value), in hex."""
+    import hashlib  # deferred: loading OpenSSL costs ~2 ms, needed only when there are findings
+    import hmac
+
     return hmac.new(key, value, hashlib.sha256).hexdigest()[:32]
 
 
 def salted_fingerprint(salt: bytes, value: bytes) -> str:
     """For baselines that travel with a repository: SHA-256 over salt and value."""
+    import hashlib
+
     return hashlib.sha256(salt + b"\0" + value).hexdigest()[:32]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from keyguard.errors import EXIT_FINDINGS
 from keyguard.errors import EXIT_OK
@@ -17,6 +16,7 @@ from keyguard.errors import EXIT_REWRITTEN
 from keyguard.errors import EXIT_USAGE
 from keyguard.errors import UsageError
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from keyguard import __version__
 from keyguard.errors import EXIT_CRASH
@@ -17,6 +16,7 @@ from keyguard.errors import EXIT_INTERRUPTED
 from keyguard.errors import EXIT_USAGE
 from keyguard.errors import KeyguardError
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     import argparse
 

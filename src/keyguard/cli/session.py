@@ -7,12 +7,12 @@ module on every commit.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from keyguard.errors import UsageError
 from keyguard.scan.scanner import Scanner
 from keyguard.scan.scanner import ScanOptions
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from keyguard.scan.baseline import Baseline
     from keyguard.scan.finding import Finding

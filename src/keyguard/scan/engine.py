@@ -10,24 +10,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from collections.abc import Sequence
-from typing import NamedTuple
 
-from keyguard.scan.engines import Prefilter
+from keyguard.record import Record
+from keyguard.record import fill
 from keyguard.scan.engines import make_prefilter
 from keyguard.scan.rules import Rule
 from keyguard.scan.rules.checks import looks_like_placeholder
 from keyguard.scan.rules.checks import shannon_entropy
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.scan.engines import Prefilter
+
 _LINE_LIMIT = 1024  # a line window reaches at most this far on either side of a hit
 
 
-class Match(NamedTuple):
-    """Where a rule matched: byte offsets of the value and of its public prefix."""
+class Match(Record):
+    """Where a rule matched: byte offsets of the value, and where its public prefix ends
+    (``start <= public_end <= end``: ``data[start:public_end]`` is safe to show)."""
 
+    __slots__ = ("rule", "start", "end", "public_end")
     rule: Rule
-    start: int  # of the secret value
+    start: int
     end: int
-    public_end: int  # start <= public_end <= end: data[start:public_end] is safe to show
+    public_end: int
+
+    def __init__(self, rule: Rule, start: int, end: int, public_end: int) -> None:
+        fill(self, locals())
 
     def __repr__(self) -> str:
         return f"Match({self.rule.id!r}, {self.start}, {self.end})"

@@ -3,31 +3,73 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
 
-from keyguard.scan.rules import Confidence
+from keyguard.record import Record
+from keyguard.record import fill
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.scan.rules._base import Confidence
 
 _NO_LOCATION: Mapping[str, object] = {}  # shared, never mutated
 
 
-class Finding(NamedTuple):
+class Finding(Record):
+    """One finding: where, which rule, a masked preview and fingerprints; never the value.
+
+    ``line``/``column`` are 1-based in the decoded text (columns in characters, the end
+    exclusive); ``start_offset``/``end_offset`` are byte offsets of the value; ``location``
+    holds source-specific keys (commit, JSON pointer, conversation); ``baseline_fingerprint``
+    is salted with the baseline's salt when a baseline is in use.
+    """
+
+    __slots__ = (
+        "rule_id", "provider", "confidence", "description", "path", "line", "column",
+        "end_line", "end_column", "preview", "fingerprint", "remediation", "start_offset",
+        "end_offset", "location", "vault_name", "baseline_fingerprint",
+    )  # fmt: skip
     rule_id: str
     provider: str
     confidence: Confidence
     description: str
     path: str
-    line: int  # 1-based, in the decoded text
-    column: int  # 1-based, in characters
+    line: int
+    column: int
     end_line: int
-    end_column: int  # 1-based, exclusive
+    end_column: int
     preview: str
     fingerprint: str
     remediation: str
-    start_offset: int = 0  # byte offsets of the value in the decoded text
-    end_offset: int = 0
-    location: Mapping[str, object] = _NO_LOCATION
-    vault_name: str | None = None
-    baseline_fingerprint: str = ""  # salted with the baseline's salt, when a baseline is in use
+    start_offset: int
+    end_offset: int
+    location: Mapping[str, object]
+    vault_name: str | None
+    baseline_fingerprint: str
+
+    def __init__(
+        self,
+        rule_id: str,
+        provider: str,
+        confidence: Confidence,
+        description: str,
+        path: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        preview: str,
+        fingerprint: str,
+        remediation: str,
+        start_offset: int = 0,
+        end_offset: int = 0,
+        location: Mapping[str, object] = _NO_LOCATION,
+        vault_name: str | None = None,
+        baseline_fingerprint: str = "",
+    ) -> None:
+        fill(self, locals())
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.rule_id, self.start_offset, self.fingerprint))
 
     def __repr__(self) -> str:
         return (
@@ -49,12 +91,19 @@ def mask(secret: bytes, public_len: int) -> str:
     return f"{prefix}…{tail}"
 
 
-class ScanError(NamedTuple):
-    """An input that could not be read or parsed; the scan went on without it."""
+class ScanError(Record):
+    """An input that could not be read or parsed; the scan went on without it.
 
+    ``fatal`` is False for notices (a skipped large file, a shallow clone).
+    """
+
+    __slots__ = ("path", "message", "fatal")
     path: str
     message: str
-    fatal: bool = True  # False for notices: a skipped large file, a shallow clone
+    fatal: bool
+
+    def __init__(self, path: str, message: str, fatal: bool = True) -> None:
+        fill(self, locals())
 
 
 class ScanStats:

@@ -10,12 +10,11 @@ import time
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-from typing import BinaryIO
-from typing import NamedTuple
 
 from keyguard.fingerprint import fingerprint
 from keyguard.fingerprint import salted_fingerprint
+from keyguard.record import Record
+from keyguard.record import fill
 from keyguard.scan.engine import Match
 from keyguard.scan.engine import Matcher
 from keyguard.scan.finding import Finding
@@ -25,7 +24,10 @@ from keyguard.scan.finding import mask
 from keyguard.scan.rules import Rule
 from keyguard.scan.suppress import is_suppressed
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import BinaryIO
+
     from keyguard.scan.sources import Target
 
 BLOCK = 8 << 20  # bytes matched at once; larger files are read block by block
@@ -36,15 +38,37 @@ SNIFF = 8000  # bytes examined for NUL to call a file binary (git's heuristic)
 Progress = Callable[[int, int], None]  # (files done, bytes done)
 
 
-class ScanOptions(NamedTuple):
+class ScanOptions(Record):
+    """How to scan.  ``max_file_size``: skip larger files with a notice (None scans any size
+    in bounded memory); ``jobs``: worker processes, 0 picks by the amount of work;
+    ``baseline_salt``: salt the baseline fingerprints with it; ``honour_allow``: respect inline
+    ``keyguard: allow`` and peers' directives."""
+
+    __slots__ = (
+        "rules", "fingerprint_key", "engine", "max_file_size", "jobs", "block",
+        "baseline_salt", "honour_allow",
+    )  # fmt: skip
     rules: tuple[Rule, ...]
     fingerprint_key: bytes
-    engine: str = "auto"
-    max_file_size: int | None = None  # skip larger files with a notice; None scans any size
-    jobs: int = 0  # worker processes; 0 picks by the amount of work
-    block: int = BLOCK
-    baseline_salt: bytes | None = None
-    honour_allow: bool = True  # inline `keyguard: allow` and peers' directives
+    engine: str
+    max_file_size: int | None
+    jobs: int
+    block: int
+    baseline_salt: bytes | None
+    honour_allow: bool
+
+    def __init__(
+        self,
+        rules: tuple[Rule, ...],
+        fingerprint_key: bytes,
+        engine: str = "auto",
+        max_file_size: int | None = None,
+        jobs: int = 0,
+        block: int = BLOCK,
+        baseline_salt: bytes | None = None,
+        honour_allow: bool = True,
+    ) -> None:
+        fill(self, locals())
 
     def __repr__(self) -> str:  # the keys stay out of reprs
         return f"ScanOptions({len(self.rules)} rules, engine={self.engine!r}, jobs={self.jobs})"

@@ -7,21 +7,29 @@ import re
 import stat
 from collections.abc import Iterator
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-from typing import NamedTuple
 
 from keyguard.errors import InputError
+from keyguard.record import Record
+from keyguard.record import fill
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
 STDIN = "-"
 
 
-class Target(NamedTuple):
-    display: str  # the path as the user will read it
-    path: str | None  # None for stdin; a plain string, cheaper than Path for big trees
-    size: int = -1  # from the directory walk when known; -1 when not
+class Target(Record):
+    """An input: ``display`` as the user reads it, ``path`` to open (a string, cheaper than
+    Path for big trees; None for stdin), ``size`` when known (-1 otherwise)."""
+
+    __slots__ = ("display", "path", "size")
+    display: str
+    path: str | None
+    size: int
+
+    def __init__(self, display: str, path: str | None, size: int = -1) -> None:
+        fill(self, locals())
 
 
 class Enumeration:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
+from keyguard.lazyre import lazy
 
-_SAME_LINE = re.compile(
+_SAME_LINE = lazy(
     rb"keyguard:\s*allow(?!-next-line)|gitleaks:allow|pragma:\s*allowlist\s+secret"
     rb"|secretlint-disable-line|kingfisher:ignore|trufflehog:ignore"
 )
-_NEXT_LINE = re.compile(
+_NEXT_LINE = lazy(
     rb"keyguard:\s*allow-next-line|pragma:\s*allowlist\s+nextline\s+secret"
     rb"|secretlint-disable-next-line"
 )

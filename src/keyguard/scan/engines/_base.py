@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 # (keyword index, start offset, end offset)
 Hit = tuple[int, int, int]
+
+TYPE_CHECKING = False  # the Protocols exist for type checking; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object
 
 
 class Prefilter(Protocol):

@@ -10,7 +10,6 @@ from keyguard.scan.rules import keys
 from keyguard.scan.rules import saas
 from keyguard.scan.rules._base import CONFIDENCES
 from keyguard.scan.rules._base import LINE
-from keyguard.scan.rules._base import Confidence
 from keyguard.scan.rules._base import Rule
 from keyguard.scan.rules._base import Window
 
@@ -23,4 +22,4 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     *generic.RULES,
 )
 
-__all__ = ["BUILTIN_RULES", "CONFIDENCES", "LINE", "Confidence", "Rule", "Window"]
+__all__ = ["BUILTIN_RULES", "CONFIDENCES", "LINE", "Rule", "Window"]

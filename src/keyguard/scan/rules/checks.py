@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import math
 import re
 import time
 import zlib
 from collections import Counter
+
+from keyguard.lazyre import lazy
 
 _BASE62 = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -49,6 +50,8 @@ def npm_checksum_ok(token: bytes) -> bool:
 def github_fine_grained_checksum_ok(token: bytes) -> bool:
     """``github_pat_``: 8 base32 characters of SHA-256 over prefix and body follow the body."""
     body, checksum = token[:77], token[77:85]
+    import hashlib
+
     expected = base64.b32encode(hashlib.sha256(body).digest())[:8]
     return checksum.upper() == expected
 
@@ -92,8 +95,8 @@ _PLACEHOLDER_WORDS_CS = (
     b"insert",
     b"INSERT",
 )
-_TEMPLATE = re.compile(rb"\$\{|\$\(|\{\{|<[A-Za-z_ -]+>|%[A-Z_]+%|@[A-Z_]+@|^\$[A-Za-z_]")
-_REPEAT = re.compile(rb"(.)\1{6,}")
+_TEMPLATE = lazy(rb"\$\{|\$\(|\{\{|<[A-Za-z_ -]+>|%[A-Z_]+%|@[A-Z_]+@|^\$[A-Za-z_]")
+_REPEAT = lazy(rb"(.)\1{6,}")
 
 
 def _has_sequence(data: bytes, run: int = 8) -> bool:
@@ -195,7 +198,7 @@ def pem_body_ok(block: bytes) -> bool:
     return body.startswith((b"MI", b"b3BlbnNzaC1rZXktdjE")) and shannon_entropy(body) > 4.5
 
 
-_IDENTIFIER = re.compile(rb"(?:[A-Z]?[a-z]{3,}|[A-Z]{2,6}(?=[A-Z][a-z]|_|[0-9]|$)|_)+[0-9]{0,4}")
+_IDENTIFIER = lazy(rb"(?:[A-Z]?[a-z]{3,}|[A-Z]{2,6}(?=[A-Z][a-z]|_|[0-9]|$)|_)+[0-9]{0,4}")
 
 
 class random_looking:  # noqa: N801 - reads as a function in the rule tables

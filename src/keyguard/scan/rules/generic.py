@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import re
 
+from keyguard.lazyre import lazy
 from keyguard.scan.rules._base import LINE
 from keyguard.scan.rules._base import Rule
 from keyguard.scan.rules.checks import char_classes
 
-_UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_HEX = re.compile(rb"[0-9a-fA-F]+")
-_WORDS = re.compile(rb"passw|secret|token|api_?key|arn:|bearer", re.IGNORECASE)
-_CAMEL_NAME = re.compile(
+_UUID = lazy(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX = lazy(rb"[0-9a-fA-F]+")
+_WORDS = lazy(rb"passw|secret|token|api_?key|arn:|bearer", re.IGNORECASE)
+_CAMEL_NAME = lazy(
     rb"[a-z]{2,}(?:[A-Z0-9]*[A-Z][a-z]{2,})*[A-Z0-9]*|(?:[A-Z0-9]*[A-Z][a-z]{2,})+[A-Z0-9]*"
 )
-_VERSIONED = re.compile(rb"[-_]v?\d+(?:\.\d+)+$")
-_SEPARATED = re.compile(rb"[a-z]{3,}[_/.\-][a-z0-9]")
-_LOWER_RUN = re.compile(rb"[a-z]{3,}")
-_DOTTED_NAME = re.compile(rb"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
+_VERSIONED = lazy(rb"[-_]v?\d+(?:\.\d+)+$")
+_SEPARATED = lazy(rb"[a-z]{3,}[_/.\-][a-z0-9]")
+_LOWER_RUN = lazy(rb"[a-z]{3,}")
+_DOTTED_NAME = lazy(rb"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
 
 _NAME = (
     r"(?P<name>[A-Za-z0-9_.\-]{0,40}?"
@@ -30,7 +31,7 @@ _NAME = (
     r"[A-Za-z0-9_.\-]{0,20})"
 )
 # Names that hold identifiers, paths or settings rather than secrets.
-_NOT_SECRET_NAME = re.compile(
+_NOT_SECRET_NAME = lazy(
     rb"(?:_id|_ids|id|name|names|file|path|dir|url|uri|endpoint|type|length|len|size|count|"
     rb"limit|prefix|header|field|env|var|ref|hash|expir\w*|ttl|timeout|version|format|mode|"
     rb"policy|regex|pattern|label|hint|input|tokens|secrets|max[_\-]?\w*|min[_\-]?\w*|digest|"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from keyguard.lazyre import lazy
 from keyguard.scan.rules._base import Rule
 from keyguard.scan.rules._base import Window
 from keyguard.scan.rules.checks import jwt_is_sensitive
@@ -30,7 +29,7 @@ _PLACEHOLDER_PASSWORDS = frozenset(
         b"replace_with_password",
     }
 )
-_VARIABLE = re.compile(rb"^\$|^%[A-Za-z_]+%$|^\{.*\}$|^<.*>$")
+_VARIABLE = lazy(rb"^\$|^%[A-Za-z_]+%$|^\{.*\}$|^<.*>$")
 
 
 def db_password_ok(password: bytes) -> bool:
