@@ -147,3 +147,29 @@ def test_rules_command_lists_every_rule(keyguard) -> None:
     assert (
         run.code == 0 and "anthropic-api-key" in run.out and "generic-secret-assignment" in run.out
     )
+
+
+def test_staged_and_history_from_the_command_line(
+    keyguard, git_repo: Path, rng: random.Random
+) -> None:
+    text, token = PLANTS["xai-api-key"](rng)
+    (git_repo / "a.env").write_text(text + "\n")
+    git(git_repo, "add", "-A")
+    run = keyguard("scan", "--staged", "--format", "json", cwd=git_repo)
+    assert run.code == 1 and json.loads(run.out)["findings"][0]["path"] == "a.env"
+    git(git_repo, "commit", "-qm", "key")
+    (git_repo / "a.env").write_text("gone\n")
+    git(git_repo, "commit", "-qam", "rotate")
+    assert keyguard("scan", "--staged", cwd=git_repo).code == 0
+    assert keyguard("scan", cwd=git_repo).code == 0  # the work tree is clean
+    run = keyguard("scan", "--history", cwd=git_repo)
+    assert run.code == 1 and "(commit " in run.out and token not in run.all
+    run = keyguard("scan", "--history", "--format", "json", cwd=git_repo)
+    (finding,) = json.loads(run.out)["findings"]
+    assert set(finding["location"]) == {"commit", "author_date", "blob"}
+
+
+def test_git_modes_need_a_repository(keyguard, tmp_path: Path) -> None:
+    run = keyguard("scan", "--staged", cwd=tmp_path)
+    assert run.code == 2 and "not inside a git repository" in run.err
+    assert keyguard("scan", "--staged", "--history", cwd=tmp_path).code == 2

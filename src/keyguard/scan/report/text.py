@@ -28,7 +28,11 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
     if color:
         confidence = f"{_COLORS[f.confidence]}{confidence}{_RESET}"
     rule = f.rule_id.ljust(id_width)
-    return f"  {where}  {confidence}  {rule}  {f.preview}  fp {f.fingerprint[:12]}"
+    line = f"  {where}  {confidence}  {rule}  {f.preview}  fp {f.fingerprint[:12]}"
+    commit = f.location.get("commit")
+    if commit:
+        line += f"  (commit {str(commit)[:10]}, {str(f.location.get('author_date', ''))[:10]})"
+    return line
 
 
 def render(result: ScanResult, context: ReportContext) -> str:
