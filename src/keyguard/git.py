@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,19 +101,14 @@ def staged(repo: Path, paths: Sequence[str] = ()) -> list[StagedFile]:
     Works before the first commit (compared with the empty tree).  Deletions are skipped.
     ``paths`` (relative to the root) narrows the list, as pre-commit passes file names.
     """
-    base = "HEAD" if has_head(repo) else EMPTY_TREE
-    out = run(
-        repo,
-        "diff-index",
-        "--cached",
-        "-z",
-        "--no-renames",
-        "--diff-filter=ACMRT",
-        "--ignore-submodules",
-        base,
-        "--",
-        *paths,
-    )
+    args = ["diff-index", "--cached", "-z", "--no-renames", "--diff-filter=ACMRT",
+            "--ignore-submodules"]  # fmt: skip
+    try:
+        out = run(repo, *args, "HEAD", "--", *paths)
+    except InputError:
+        if has_head(repo):
+            raise
+        out = run(repo, *args, EMPTY_TREE, "--", *paths)  # before the first commit
     fields = out.split(b"\0")
     result = []
     for i in range(0, len(fields) - 1, 2):
@@ -208,28 +202,54 @@ def read_blobs(repo: Path, blobs: Sequence[str]) -> Iterator[tuple[str, bytes]]:
     """Stream blob contents through one ``git cat-file --batch`` process."""
     if not blobs:
         return
-    with tempfile.TemporaryFile() as requests:
-        requests.write("".join(f"{b}\n" for b in blobs).encode())
-        requests.seek(0)
+    requests = "".join(f"{b}\n" for b in blobs).encode()
+    if len(requests) < PIPE_SAFE:
+        # Small requests fit in the pipe buffer: write them all, then read (no deadlock).
         proc = subprocess.Popen(
             [_git(), "-C", str(repo), "cat-file", "--batch"],
-            stdin=requests,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=_env(),
         )
-        assert proc.stdout is not None
-        try:
-            for _ in blobs:
-                header = proc.stdout.readline().split()
-                if len(header) == 2 and header[1] == b"missing":
-                    continue
-                if len(header) != 3:
-                    raise InputError(f"git cat-file: unexpected output in {repo}")
-                size = int(header[2])
-                data = proc.stdout.read(size)
-                proc.stdout.read(1)  # the newline after each object
-                yield header[0].decode(), data
-        finally:
-            proc.stdout.close()
-            proc.wait()
+        assert proc.stdin is not None
+        proc.stdin.write(requests)
+        proc.stdin.close()
+        yield from _read_batch(proc, repo, len(blobs))
+        return
+    import tempfile
+
+    with tempfile.TemporaryFile() as spool:
+        spool.write(requests)
+        spool.seek(0)
+        proc = subprocess.Popen(
+            [_git(), "-C", str(repo), "cat-file", "--batch"],
+            stdin=spool,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_env(),
+        )
+        yield from _read_batch(proc, repo, len(blobs))
+
+
+PIPE_SAFE = 16 << 10  # well under the smallest pipe buffer (64 KiB on Linux, 16 KiB on macOS)
+
+
+def _read_batch(
+    proc: subprocess.Popen[bytes], repo: Path, count: int
+) -> Iterator[tuple[str, bytes]]:
+    assert proc.stdout is not None
+    try:
+        for _ in range(count):
+            header = proc.stdout.readline().split()
+            if len(header) == 2 and header[1] == b"missing":
+                continue
+            if len(header) != 3:
+                raise InputError(f"git cat-file: unexpected output in {repo}")
+            size = int(header[2])
+            data = proc.stdout.read(size)
+            proc.stdout.read(1)  # the newline after each object
+            yield header[0].decode(), data
+    finally:
+        proc.stdout.close()
+        proc.wait()

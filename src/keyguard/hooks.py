@@ -189,6 +189,8 @@ def _finish(result: ScanResult, findings: list[Finding], code: int, action: str)
 def _repo() -> Path:
     from pathlib import Path
 
+    if os.path.exists(".git"):
+        return Path.cwd()  # git runs hooks at the top of the work tree: no need to ask it
     from keyguard import git
 
     return git.require_repo(Path.cwd())
