@@ -31,6 +31,12 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     _fsync_dir(folder)
 
 
+def write_atomic_str(path: str, data: bytes, mode: int = 0o600) -> None:
+    """Atomically replace ``path`` (a string path) with ``data`` at ``mode``; a private file
+    is never visible with wider permissions, even for an instant."""
+    write_atomic(Path(path), data, mode)
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

@@ -40,6 +40,34 @@ class ConfigError(KeyguardError):
     exit_code = EXIT_USAGE
 
 
+class VaultError(KeyguardError):
+    """A vault operation failed in a way the user can act on (exit 1); names the secret."""
+
+
+class SecretNotFound(VaultError):
+    """No secret by that name."""
+
+
+class SecretExists(VaultError):
+    """A secret by that name exists and ``--replace`` was not given."""
+
+
+class BackendUnavailable(VaultError):
+    """The chosen vault backend cannot run here (no keychain, no D-Bus, no server)."""
+
+
+class VaultLocked(VaultError):
+    """The keychain or vault is locked, or the passphrase is wrong."""
+
+
+class VaultCorrupt(VaultError):
+    """The vault file failed authentication or cannot be parsed: nothing was changed."""
+
+
+class InsecureVault(VaultError):
+    """The vault file is readable by others or owned by another user."""
+
+
 class EngineUnavailable(KeyguardError):
     """The requested scan engine cannot run here (for example Hyperscan is not installed)."""
 

@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     from keyguard.cli import hook as hook_command
     from keyguard.cli import rules as rules_command
     from keyguard.cli import scan as scan_command
+    from keyguard.cli import vault as vault_command
 
     parser = argparse.ArgumentParser(
         prog="keyguard",
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     scan_command.add_parser(commands)
     baseline_command.add_parser(commands)
     hook_command.add_parsers(commands)
+    vault_command.add_parsers(commands)
     rules_command.add_parser(commands)
     return parser
 

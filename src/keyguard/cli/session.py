@@ -21,21 +21,12 @@ if TYPE_CHECKING:
 BASELINE = ".keyguard-baseline.json"
 
 
-def data_dir() -> str:
-    explicit = os.environ.get("KEYGUARD_DATA_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "share"
-    )
-    return os.path.join(base, "keyguard")
-
-
 def fingerprint_key() -> bytes:
+    from keyguard import paths
     from keyguard.fingerprint import load_or_create_key
 
     try:
-        return load_or_create_key(os.path.join(data_dir(), "fingerprint.key"))
+        return load_or_create_key(paths.fingerprint_key())
     except OSError:
         return os.urandom(32)  # read-only home: fingerprints hold for this run only
 

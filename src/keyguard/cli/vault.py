@@ -1,0 +1,277 @@
+"""Vault commands: set, list, remove, rollback, get, env, run, doctor, passphrase.
+
+Values enter through a no-echo prompt, standard input or a named environment variable, never
+argv, and leave only through ``get``/``env`` (refused on a terminal) and ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from keyguard.errors import EXIT_FINDINGS
+from keyguard.errors import UsageError
+
+
+def add_parsers(commands: Any) -> None:
+    backend_help = "vault backend: auto, system, system-only, file, openbao, env"
+
+    def command(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = commands.add_parser(
+            name, help=help_text, description=help_text
+        )
+        p.add_argument("--backend", help=backend_help)
+        p.set_defaults(run=run)
+        return p
+
+    p = command(
+        "set", "store a secret (value from a prompt, stdin or --from-env; never argv)", run_set
+    )
+    p.add_argument("name", help="<provider>/<alias>, for example anthropic/default")
+    p.add_argument("--from-env", metavar="VAR", help="take the value from environment variable VAR")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace an existing secret (the old value is kept for rollback)",
+    )
+    p = command(
+        "list", "list secrets: names, backend, dates and fingerprints (never values)", run_list
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = command("remove", "remove a secret and its previous version", run_remove)
+    p.add_argument("name")
+    p = command("rollback", "make a secret's previous value current again", run_rollback)
+    p.add_argument("name")
+    p = command("get", "print one value for a script (refuses a terminal)", run_get)
+    p.add_argument("name")
+    p = command(
+        "env", "print shell assignments for eval in an rc file (refuses a terminal)", run_env
+    )
+    p.add_argument(
+        "pairs",
+        nargs="*",
+        metavar="VAR=NAME",
+        help="variables to set (default: every secret under its conventional variable)",
+    )
+    p.add_argument("--shell", help="sh, bash, zsh, fish, csh, tcsh or powershell (default: $SHELL)")
+    p = command(
+        "run", "run a command with secrets in its environment, masked in its output", run_run
+    )
+    p.add_argument("--secret", action="append", default=[], metavar="VAR=NAME", help="repeatable")
+    p.add_argument(
+        "--env-file", metavar="FILE", help="KEY=value lines; keyguard://NAME values are resolved"
+    )
+    p.add_argument("--no-mask", action="store_true", help="do not filter the command's output")
+    p.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- CMD…")
+    command("doctor", "show which vault backend is used and why, and where files are", run_doctor)
+    command(
+        "passphrase",
+        "change the file vault's passphrase (rewraps only the data key)",
+        run_passphrase,
+    )
+
+
+def _vault(args: argparse.Namespace) -> Any:
+    from keyguard.vault import session
+
+    return session(args.backend)
+
+
+def _read_value(args: argparse.Namespace) -> str:
+    if args.from_env:
+        value = os.environ.get(args.from_env)
+        if value is None:
+            raise UsageError(f"--from-env {args.from_env}: the variable is not set")
+        return value
+    if sys.stdin.isatty():
+        import getpass
+
+        value = getpass.getpass(f"value for {args.name} (not shown): ")
+        if value != getpass.getpass("again: "):
+            raise UsageError("the two values differ; nothing was stored")
+        return value
+    return sys.stdin.read().rstrip("\r\n")
+
+
+def run_set(args: argparse.Namespace) -> int:
+    from keyguard.vault.names import check_name
+
+    check_name(args.name)
+    value = _read_value(args)
+    vault = _vault(args)
+    vault.set(args.name, value, replace=args.replace)
+    print(f"keyguard: stored {args.name} in the {vault.backend.name} vault", file=sys.stderr)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    vault = _vault(args)
+    rows = []
+    for name in vault.names():
+        entry = vault.manifest.entries.get(name, {})
+        rows.append({"name": name, "backend": vault.backend.name,
+                     "created": entry.get("created"), "rotated": entry.get("rotated"),
+                     "fingerprint": entry.get("fingerprint")})  # fmt: skip
+    if args.json:
+        print(json.dumps({"version": 1, "secrets": rows}, indent=2))
+        return 0
+    if not rows:
+        print(f"no secrets in the {vault.backend.name} vault")
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        dates = f"created {str(r['created'] or '?')[:10]}"
+        if r["rotated"]:
+            dates += f", rotated {str(r['rotated'])[:10]}"
+        fp = str(r["fingerprint"] or "?")[:12]
+        print(f"{r['name'].ljust(width)}  {r['backend']}  {dates}  fp {fp}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    _vault(args).remove(args.name)
+    print(f"keyguard: removed {args.name}", file=sys.stderr)
+    return 0
+
+
+def run_rollback(args: argparse.Namespace) -> int:
+    _vault(args).rollback(args.name)
+    print(f"keyguard: {args.name} is back to its previous value", file=sys.stderr)
+    return 0
+
+
+def _refuse_tty(what: str) -> None:
+    if sys.stdout.isatty():
+        raise UsageError(f"refusing to print {what} to a terminal: pipe it, or use it in "
+                         "$(…) or eval")  # fmt: skip
+
+
+def run_get(args: argparse.Namespace) -> int:
+    _refuse_tty("a secret")
+    value = _vault(args).get(args.name)
+    sys.stdout.write(value + "\n")
+    return 0
+
+
+def _pairs(pairs: list[str]) -> list[tuple[str, str]]:
+    from keyguard.vault.names import check_env_var
+    from keyguard.vault.names import check_name
+
+    out = []
+    for pair in pairs:
+        var, sep, name = pair.partition("=")
+        if not sep:
+            raise UsageError(
+                f"{pair!r}: expected VAR=NAME, for example ANTHROPIC_API_KEY=anthropic/default"
+            )
+        out.append((check_env_var(var), check_name(name)))
+    return out
+
+
+def run_env(args: argparse.Namespace) -> int:
+    from keyguard.errors import VaultError
+    from keyguard.vault.names import env_for_name
+    from keyguard.vault.shell import assignment
+    from keyguard.vault.shell import guess_shell
+
+    _refuse_tty("secrets")
+    shell = args.shell or guess_shell(os.environ.get("SHELL"))
+    vault = _vault(args)
+    pairs = _pairs(args.pairs) or [(env_for_name(n), n) for n in vault.names()]
+    lines, failed = [], 0
+    for var, name in pairs:
+        try:
+            lines.append(assignment(shell, var, vault.get(name)))
+        except VaultError as exc:
+            failed += 1
+            print(f"keyguard: {var} not set: {exc}", file=sys.stderr)
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    return EXIT_FINDINGS if failed else 0
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from keyguard.vault.names import check_env_var
+    from keyguard.vault.runner import run
+
+    argv = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
+    env = dict(os.environ)
+    secrets: dict[str, str] = {}
+    vault = None
+    if args.env_file:
+        from keyguard.dotenv import REFERENCE
+        from keyguard.dotenv import parse
+
+        with open(args.env_file, encoding="utf-8") as stream:
+            for var, value in parse(stream.read(), args.env_file).items():
+                if value.startswith(REFERENCE):
+                    check_env_var(var)
+                    vault = vault or _vault(args)
+                    secrets[var] = vault.get(value[len(REFERENCE) :])
+                else:
+                    env[var] = value
+    for var, name in _pairs(args.secret):
+        vault = vault or _vault(args)
+        secrets[var] = vault.get(name)
+    env.update(secrets)
+    return run(argv, env, secrets, mask=not args.no_mask)
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from keyguard import paths
+    from keyguard.errors import KeyguardError
+    from keyguard.vault import open_backend
+    from keyguard.vault.records import Manifest
+
+    print(f"data folder:     {paths.data_dir()}")
+    for label, path in (("user config:", paths.config_file()), ("vault file:", paths.vault_file())):
+        print(f"{label:<17}{path}{'' if os.path.exists(path) else ' (none)'}")
+    print(f"machine key:     {paths.machine_key()}")
+    print(f"manifest:        {paths.manifest()}")
+    print(f"audit log:       {paths.audit_log()}")
+    bus = os.environ.get("DBUS_SESSION_BUS_ADDRESS") or "none (no Secret Service on Linux)"
+    print(f"D-Bus session:   {bus}")
+    try:
+        backend, why = open_backend(args.backend)
+    except KeyguardError as exc:
+        print(f"backend:         unavailable: {exc}")
+        return EXIT_FINDINGS
+    print(f"backend:         {backend.name}, chosen by {why}")
+    print(f"                 {backend.describe()}")
+    manifest = Manifest(paths.manifest())
+    listed = backend.names()
+    recorded = {n for n, e in manifest.entries.items() if e.get("backend") == backend.name}
+    if listed is None:
+        missing = sorted(n for n in recorded if backend.get(n) is None)
+        extra: list[str] = []
+    else:
+        missing, extra = sorted(recorded - set(listed)), sorted(set(listed) - recorded)
+    print(f"secrets:         {len(listed) if listed is not None else len(recorded)}")
+    for name in missing:
+        print(
+            f"  in the manifest but not in the vault: {name} (`keyguard remove {name}` forgets it)"
+        )
+    for name in extra:
+        print(f"  in the vault but not in the manifest: {name}")
+    return EXIT_FINDINGS if missing else 0
+
+
+def run_passphrase(args: argparse.Namespace) -> int:
+    import getpass
+
+    from keyguard import paths
+    from keyguard.vault import _passphrase
+    from keyguard.vault.backends.file import FileVault
+
+    new = os.environ.get("KEYGUARD_NEW_PASSPHRASE")
+    if new is None:
+        if not sys.stdin.isatty():
+            raise UsageError("set KEYGUARD_NEW_PASSPHRASE, or run in a terminal to be asked")
+        new = getpass.getpass("new passphrase (empty: use this machine's key): ")
+        if new != getpass.getpass("again: "):
+            raise UsageError("the two passphrases differ; nothing was changed")
+    FileVault(paths.vault_file(), paths.machine_key(), _passphrase).change_passphrase(new or None)
+    print("keyguard: the vault's data key was rewrapped", file=sys.stderr)
+    return 0
