@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -47,6 +48,57 @@ def isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("KEYGUARD_DATA_DIR", raising=False)
     return home
+
+
+def require_program(name: str, hint: str) -> str:
+    """The path of a program the test needs; missing, it fails in CI and skips elsewhere."""
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed: {hint}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real Secret Service: gnome-keyring-daemon in its own D-Bus session (dbus-run-session),
+    unlocked with --unlock, its keyring files in a temporary XDG_DATA_HOME."""
+    hint = "apt-get install gnome-keyring dbus-x11 (.ci/run installs them)"
+    require_program("dbus-run-session", hint)
+    require_program("gnome-keyring-daemon", hint)
+    home = tmp_path_factory.mktemp("secret-service")
+    (home / "run").mkdir(mode=0o700)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_RUNTIME_DIR": str(home / "run"),
+    }
+    script = (
+        'echo "$DBUS_SESSION_BUS_ADDRESS"; '
+        "printf %s test-keyring-password | gnome-keyring-daemon --unlock --components=secrets "
+        ">/dev/null; echo unlocked; exec sleep 3600"
+    )
+    proc = subprocess.Popen(
+        ["dbus-run-session", "--", "sh", "-c", script],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    address = proc.stdout.readline().strip()
+    assert proc.stdout.readline().strip() == "unlocked", "gnome-keyring-daemon did not start"
+    yield {
+        "DBUS_SESSION_BUS_ADDRESS": address,
+        "XDG_DATA_HOME": env["XDG_DATA_HOME"],
+        "XDG_RUNTIME_DIR": env["XDG_RUNTIME_DIR"],
+    }
+    proc.terminate()
+    proc.wait(10)
+    proc.stdout.close()
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -20,16 +20,30 @@ OTHER = "second-value-" + "r4T" * 8
 @pytest.fixture
 def kg(tmp_path: Path, isolated_home: Path):
     data = tmp_path / "kgdata"
-    env = {**os.environ, "KEYGUARD_DATA_DIR": str(data), "KEYGUARD_BACKEND": "file",
-           "HOME": str(isolated_home), "NO_COLOR": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        "KEYGUARD_DATA_DIR": str(data),
+        "KEYGUARD_BACKEND": "file",
+        "HOME": str(isolated_home),
+        "NO_COLOR": "1",
+    }
     env.pop("KEYGUARD_PASSPHRASE", None)
     outputs: list[str] = []
 
-    def run(*args: str, stdin: str | None = None, extra: dict[str, str] | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
-        proc = subprocess.run([sys.executable, "-m", "keyguard", *args], input=stdin,
-                              capture_output=True, text=True, env={**env, **(extra or {})},
-                              cwd=cwd or tmp_path)  # fmt: skip
+    def run(
+        *args: str,
+        stdin: str | None = None,
+        extra: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "keyguard", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**env, **(extra or {})},
+            cwd=cwd or tmp_path,
+        )
         outputs.append(proc.stdout + proc.stderr)
         return proc
 
@@ -67,8 +81,15 @@ def test_values_never_appear_in_any_output(kg, tmp_path: Path) -> None:
     kg("list", "--json")
     kg("rollback", "anthropic/default")
     kg("doctor")
-    kg("run", "--secret", "ANTHROPIC_API_KEY=anthropic/default", "--", "sh", "-c",
-       'echo "$ANTHROPIC_API_KEY"; echo "$ANTHROPIC_API_KEY" >&2; exit 3')
+    kg(
+        "run",
+        "--secret",
+        "ANTHROPIC_API_KEY=anthropic/default",
+        "--",
+        "sh",
+        "-c",
+        'echo "$ANTHROPIC_API_KEY"; echo "$ANTHROPIC_API_KEY" >&2; exit 3',
+    )
     kg("run", "--secret", "PATH=anthropic/default", "--", "true")
     kg("run", "--secret", "X_KEY=missing/secret", "--", "true")
     kg("get", "missing/secret")
@@ -87,8 +108,13 @@ def test_get_and_env_refuse_a_terminal(kg) -> None:
     kg("set", "openai/default", stdin=SECRET)
     for args in (["get", "openai/default"], ["env"]):
         primary, secondary = pty.openpty()
-        proc = subprocess.run([sys.executable, "-m", "keyguard", *args], stdout=secondary,
-                              stderr=subprocess.PIPE, env=kg.env, text=True)  # fmt: skip
+        proc = subprocess.run(
+            [sys.executable, "-m", "keyguard", *args],
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            env=kg.env,
+            text=True,
+        )
         os.close(secondary)
         os.close(primary)
         assert proc.returncode == 2 and "refusing to print" in proc.stderr
@@ -99,13 +125,14 @@ def test_env_output_is_evaluated_by_the_real_shell(kg, shell: str) -> None:
     exe = shutil.which(shell)
     if exe is None:
         pytest.fail(f"{shell} is not installed: apt-get install {shell} (.ci/run installs it)")
-    tricky = "it's a \"value\" with $dollar, `ticks`, \\ and !bang-12345"
+    tricky = 'it\'s a "value" with $dollar, `ticks`, \\ and !bang-12345'
     kg("set", "anthropic/default", stdin=SECRET)
     kg("set", "openai/work", stdin=tricky)
     block = kg("env", "--shell", shell).stdout
-    script = {"fish": "{}; printf '%s\\n' $ANTHROPIC_API_KEY $OPENAI_API_KEY_WORK",
-              "tcsh": "{}\nprintf '%s\\n' \"$ANTHROPIC_API_KEY\"; printenv OPENAI_API_KEY_WORK"}.get(
-        shell, '{}\nprintf "%s\\n" "$ANTHROPIC_API_KEY" "$OPENAI_API_KEY_WORK"')  # fmt: skip
+    script = {
+        "fish": "{}; printf '%s\\n' $ANTHROPIC_API_KEY $OPENAI_API_KEY_WORK",
+        "tcsh": "{}\nprintf '%s\\n' \"$ANTHROPIC_API_KEY\"; printenv OPENAI_API_KEY_WORK",
+    }.get(shell, '{}\nprintf "%s\\n" "$ANTHROPIC_API_KEY" "$OPENAI_API_KEY_WORK"')
     body = block if shell != "fish" else block.replace("\n", "; ").rstrip("; ")
     proc = subprocess.run([exe, "-c", script.format(body)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -122,14 +149,23 @@ def test_env_with_explicit_pairs_and_a_missing_secret(kg) -> None:
 
 def test_run_masks_streams_and_passes_the_exit_code(kg) -> None:
     kg("set", "anthropic/default", stdin=SECRET)
-    proc = kg("run", "--secret", "ANTHROPIC_API_KEY=anthropic/default", "--", sys.executable, "-c",
-              "import os,sys; v=os.environ['ANTHROPIC_API_KEY']; sys.stdout.write('a '+v[:20]);"
-              "sys.stdout.flush(); sys.stdout.write(v[20:]+' b\\n'); print('err', v, file=sys.stderr);"
-              "sys.exit(5)")  # fmt: skip
+    proc = kg(
+        "run",
+        "--secret",
+        "ANTHROPIC_API_KEY=anthropic/default",
+        "--",
+        sys.executable,
+        "-c",
+        "import os,sys; v=os.environ['ANTHROPIC_API_KEY']; sys.stdout.write('a '+v[:20]);"
+        "sys.stdout.flush(); sys.stdout.write(v[20:]+' b\\n'); print('err', v, file=sys.stderr);"
+        "sys.exit(5)",
+    )
     assert proc.returncode == 5
     assert proc.stdout == "a [REDACTED:ANTHROPIC_API_KEY] b\n"
     assert proc.stderr == "err [REDACTED:ANTHROPIC_API_KEY]\n"
-    unmasked = kg("run", "--no-mask", "--secret", "K_KEY=anthropic/default", "--", "printenv", "K_KEY")
+    unmasked = kg(
+        "run", "--no-mask", "--secret", "K_KEY=anthropic/default", "--", "printenv", "K_KEY"
+    )
     assert unmasked.stdout == SECRET + "\n"
 
 
@@ -141,10 +177,20 @@ def test_run_refuses_protected_variables(kg) -> None:
 
 def test_run_resolves_references_in_an_env_file(kg, tmp_path: Path) -> None:
     kg("set", "anthropic/default", stdin=SECRET)
-    (tmp_path / ".env").write_text("# app\nexport ANTHROPIC_API_KEY=keyguard://anthropic/default\n"
-                                   "MODE='debug'\n")  # fmt: skip
-    proc = kg("run", "--env-file", ".env", "--no-mask", "--", "sh", "-c",
-              'test "$ANTHROPIC_API_KEY" = "$EXPECT" && echo "$MODE"', extra={"EXPECT": SECRET})
+    (tmp_path / ".env").write_text(
+        "# app\nexport ANTHROPIC_API_KEY=keyguard://anthropic/default\nMODE='debug'\n"
+    )
+    proc = kg(
+        "run",
+        "--env-file",
+        ".env",
+        "--no-mask",
+        "--",
+        "sh",
+        "-c",
+        'test "$ANTHROPIC_API_KEY" = "$EXPECT" && echo "$MODE"',
+        extra={"EXPECT": SECRET},
+    )
     assert proc.returncode == 0 and proc.stdout == "debug\n"
 
 
@@ -152,9 +198,23 @@ def test_run_forwards_signals(kg, tmp_path: Path) -> None:
     kg("set", "anthropic/default", stdin=SECRET)
     marker = tmp_path / "got-term"
     child = f"trap 'touch {marker}; exit 42' TERM; echo ready; while :; do sleep 0.05; done"
-    proc = subprocess.Popen([sys.executable, "-m", "keyguard", "run", "--secret",
-                             "ANTHROPIC_API_KEY=anthropic/default", "--", "sh", "-c", child],
-                            stdout=subprocess.PIPE, env=kg.env, cwd=tmp_path)  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "keyguard",
+            "run",
+            "--secret",
+            "ANTHROPIC_API_KEY=anthropic/default",
+            "--",
+            "sh",
+            "-c",
+            child,
+        ],
+        stdout=subprocess.PIPE,
+        env=kg.env,
+        cwd=tmp_path,
+    )
     assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
     time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
@@ -173,10 +233,21 @@ def test_mcp_stdio_output_is_byte_identical(kg, tmp_path: Path) -> None:
         "    sys.stdout.write(body + '\\n'); sys.stdout.flush()\n"
     )
     kg("set", "anthropic/default", stdin=SECRET)
-    requests = "".join(json.dumps({"jsonrpc": "2.0", "id": i, "method": "ping"}) + "\n" for i in range(5))
-    plain = subprocess.run([sys.executable, str(server)], input=requests, capture_output=True, text=True)
-    wrapped = kg("run", "--secret", "ANTHROPIC_API_KEY=anthropic/default", "--", sys.executable,
-                 str(server), stdin=requests)  # fmt: skip
+    requests = "".join(
+        json.dumps({"jsonrpc": "2.0", "id": i, "method": "ping"}) + "\n" for i in range(5)
+    )
+    plain = subprocess.run(
+        [sys.executable, str(server)], input=requests, capture_output=True, text=True
+    )
+    wrapped = kg(
+        "run",
+        "--secret",
+        "ANTHROPIC_API_KEY=anthropic/default",
+        "--",
+        sys.executable,
+        str(server),
+        stdin=requests,
+    )
     assert wrapped.returncode == 0 and wrapped.stdout == plain.stdout and wrapped.stderr == ""
 
 
@@ -187,3 +258,36 @@ def test_passphrase_vault_from_the_environment(kg) -> None:
     wrong = kg("get", "anthropic/default", extra={"KEYGUARD_PASSPHRASE": "nope"})
     assert wrong.returncode == 1 and "wrong passphrase" in wrong.stderr
     assert "passphrase (scrypt)" in kg("doctor", extra=extra).stdout
+
+
+def test_auto_falls_back_to_the_file_vault_with_a_notice(kg) -> None:
+    extra = {"KEYGUARD_BACKEND": "auto", "DBUS_SESSION_BUS_ADDRESS": ""}
+    doctor = kg("doctor", extra=extra)
+    assert "backend:         file, chosen by auto (from KEYGUARD_BACKEND): no OS keychain" in (
+        doctor.stdout
+    )
+    assert kg("set", "anthropic/default", stdin=SECRET, extra=extra).returncode == 0
+
+
+def test_system_only_refuses_without_a_keychain(kg) -> None:
+    proc = kg(
+        "set",
+        "anthropic/default",
+        "--backend",
+        "system-only",
+        stdin=SECRET,
+        extra={"DBUS_SESSION_BUS_ADDRESS": ""},
+    )
+    assert proc.returncode == 1 and "no OS keychain" in proc.stderr
+
+
+def test_the_secret_service_from_the_command_line(kg, secret_service: dict[str, str]) -> None:
+    extra = {**secret_service, "KEYGUARD_BACKEND": "system"}
+    assert kg("set", "anthropic/cli", "--replace", stdin=SECRET, extra=extra).returncode == 0
+    assert kg("get", "anthropic/cli", extra=extra).stdout == SECRET + "\n"
+    listed = json.loads(kg("list", "--json", extra=extra).stdout)["secrets"]
+    assert [s["name"] for s in listed] == [
+        "anthropic/cli"
+    ]  # from the manifest: keyring cannot list
+    assert "SecretService" in kg("doctor", extra=extra).stdout
+    assert kg("remove", "anthropic/cli", extra=extra).returncode == 0

@@ -68,7 +68,9 @@ def test_passphrase_change_rewraps_only_the_data_key(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("where", ["start", "middle", "end"])
-def test_a_flipped_byte_anywhere_is_detected_and_nothing_is_overwritten(tmp_path: Path, where: str) -> None:
+def test_a_flipped_byte_anywhere_is_detected_and_nothing_is_overwritten(
+    tmp_path: Path, where: str
+) -> None:
     vault = _vault(tmp_path)
     vault.set("demo/default", "value-0001-abcdef")
     path = tmp_path / "vault.json"

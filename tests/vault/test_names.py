@@ -11,9 +11,14 @@ from keyguard.vault.names import name_for_env
 
 @pytest.mark.parametrize(
     ("var", "name"),
-    [("ANTHROPIC_API_KEY", "anthropic/default"), ("ANTHROPIC_API_KEY_WORK", "anthropic/work"),
-     ("OPENAI_API_KEY", "openai/default"), ("GITHUB_TOKEN", "github/default"),
-     ("HF_TOKEN", "huggingface/default"), ("GEMINI_API_KEY", "google/default")],
+    [
+        ("ANTHROPIC_API_KEY", "anthropic/default"),
+        ("ANTHROPIC_API_KEY_WORK", "anthropic/work"),
+        ("OPENAI_API_KEY", "openai/default"),
+        ("GITHUB_TOKEN", "github/default"),
+        ("HF_TOKEN", "huggingface/default"),
+        ("GEMINI_API_KEY", "google/default"),
+    ],
 )
 def test_env_to_name(var: str, name: str) -> None:
     assert name_for_env(var) == name

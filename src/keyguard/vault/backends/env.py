@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from keyguard.errors import UsageError
 from keyguard.errors import VaultError
 from keyguard.vault.names import name_for_env
 
@@ -23,9 +24,11 @@ class EnvironmentSecrets:
             mapping = {}
             for var in self._environ:
                 try:
-                    mapping[name_for_env(var)] = var
-                except Exception:  # noqa: BLE001 - not every variable is a secret's
+                    name = name_for_env(var)
+                except UsageError:
                     continue
+                if not name.startswith("env/"):  # only variables named like credentials
+                    mapping[name] = var
         self._mapping = dict(mapping)
 
     def __repr__(self) -> str:

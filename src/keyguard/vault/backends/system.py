@@ -26,19 +26,30 @@ def _keychain() -> Any:
         raise BackendUnavailable(
             "the system backend needs the keyring package: pip install keyring"
         ) from None
+    from keyring.backends import chainer
+
     backend = keyring.core.load_env() or keyring.core.load_config()
     if backend is None:
-        candidates = [b for b in keyring.backend.get_all_keyring() if keyring.core.recommended(b)]
-        from keyring.backends import chainer
-
-        candidates = [b for b in candidates if not isinstance(b, chainer.ChainerBackend)]
-        backend = max(candidates, key=lambda b: b.priority, default=None)
-    if backend is None or isinstance(backend, fail.Keyring) or backend.priority < 1:
+        # keyring caches the backends it found; viability can change since (no D-Bus now).
+        candidates = [
+            b
+            for b in keyring.backend.get_all_keyring()
+            if not isinstance(b, chainer.ChainerBackend) and _priority(b) >= 1
+        ]
+        backend = max(candidates, key=_priority, default=None)
+    if backend is None or isinstance(backend, fail.Keyring) or _priority(backend) < 1:
         raise BackendUnavailable(
             "no OS keychain is available (on Linux: no Secret Service on the D-Bus session; "
             "start gnome-keyring or KeePassXC, or use KEYGUARD_BACKEND=file)"
         )
     return backend
+
+
+def _priority(backend: Any) -> float:
+    try:
+        return float(backend.priority)
+    except Exception:  # noqa: BLE001 - a backend says it cannot run by raising anything
+        return -1.0
 
 
 class SystemKeychain:
