@@ -61,14 +61,10 @@ def require_program(name: str, hint: str) -> str:
     return found
 
 
-@pytest.fixture(scope="session")
-def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A real Secret Service: gnome-keyring-daemon in its own D-Bus session (dbus-run-session),
-    unlocked with --unlock, its keyring files in a temporary XDG_DATA_HOME."""
+def _start_secret_service(home: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
     hint = "apt-get install gnome-keyring dbus-x11 (.ci/run installs them)"
     require_program("dbus-run-session", hint)
     require_program("gnome-keyring-daemon", hint)
-    home = tmp_path_factory.mktemp("secret-service")
     (home / "run").mkdir(mode=0o700)
     env = {
         **os.environ,
@@ -91,14 +87,35 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     assert proc.stdout is not None
     address = proc.stdout.readline().strip()
     assert proc.stdout.readline().strip() == "unlocked", "gnome-keyring-daemon did not start"
-    yield {
+    return proc, {
         "DBUS_SESSION_BUS_ADDRESS": address,
         "XDG_DATA_HOME": env["XDG_DATA_HOME"],
         "XDG_RUNTIME_DIR": env["XDG_RUNTIME_DIR"],
     }
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
     proc.terminate()
     proc.wait(10)
-    proc.stdout.close()
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real Secret Service: gnome-keyring-daemon in its own D-Bus session (dbus-run-session),
+    unlocked with --unlock, its keyring files in a temporary XDG_DATA_HOME."""
+    proc, env = _start_secret_service(tmp_path_factory.mktemp("secret-service"))
+    yield env
+    _stop(proc)
+
+
+@pytest.fixture
+def private_secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A Secret Service of the test's own, for tests that lock it."""
+    proc, env = _start_secret_service(tmp_path_factory.mktemp("secret-service"))
+    yield env
+    _stop(proc)
 
 
 def git(cwd: Path, *args: str) -> str:

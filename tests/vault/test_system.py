@@ -76,10 +76,13 @@ def test_a_plaintext_backend_is_never_used(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_a_locked_keychain_is_a_clear_error(
-    keychain: SystemKeychain, secret_service: dict[str, str]
+    private_secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import secretstorage
 
+    for key, value in private_secret_service.items():
+        monkeypatch.setenv(key, value)
+    keychain = SystemKeychain()
     keychain.set("locked/probe", "value-0001-abcdef")
     connection = secretstorage.dbus_init()
     collection = secretstorage.get_default_collection(connection)

@@ -21,15 +21,24 @@ if TYPE_CHECKING:
     import argparse
 
 
-def _parser() -> argparse.ArgumentParser:
+# Which module defines each command: only the one being run is imported (`keyguard env`
+# runs at every shell start, the hook at every commit).
+COMMANDS = {
+    "scan": "scan",
+    "baseline": "baseline",
+    "hook": "hook",
+    "install-hook": "hook",
+    "rules": "rules",
+    **dict.fromkeys(("set", "list", "remove", "rollback", "get", "env", "run", "doctor", "passphrase"), "vault"),
+}  # fmt: skip
+
+
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     import argparse
+    import importlib
 
-    from keyguard.cli import baseline as baseline_command
-    from keyguard.cli import hook as hook_command
-    from keyguard.cli import rules as rules_command
-    from keyguard.cli import scan as scan_command
-    from keyguard.cli import vault as vault_command
-
+    wanted = COMMANDS.get(argv[0]) if argv else None
+    modules = [wanted] if wanted else list(dict.fromkeys(COMMANDS.values()))
     parser = argparse.ArgumentParser(
         prog="keyguard",
         description="Keep API keys out of the places people paste them.",
@@ -38,11 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"keyguard {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    scan_command.add_parser(commands)
-    baseline_command.add_parser(commands)
-    hook_command.add_parsers(commands)
-    vault_command.add_parsers(commands)
-    rules_command.add_parser(commands)
+    for name in modules:
+        importlib.import_module(f"keyguard.cli.{name}").add_parsers(commands)
     return parser
 
 
@@ -65,12 +71,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     try:
         fast = _fast_hook(arguments)
+        if fast is None and arguments[:1] == ["env"]:
+            from keyguard.cli.vault import fast_env
+
+            fast = fast_env(arguments[1:])
         if fast is not None:
             return fast
     except KeyguardError as exc:
         print(f"keyguard: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    parser = _parser()
+    parser = _parser(arguments)
     args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help(sys.stderr)

@@ -21,7 +21,7 @@ numbers, no timestamps.  Commit it.
 """
 
 
-def add_parser(commands: Any) -> None:
+def add_parsers(commands: Any) -> None:
     p: argparse.ArgumentParser = commands.add_parser(
         "baseline",
         help="record known findings (create, update, import)",

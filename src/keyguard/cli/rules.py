@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 
-def add_parser(commands: Any) -> None:
+def add_parsers(commands: Any) -> None:
     p: argparse.ArgumentParser = commands.add_parser(
         "rules", help="list the detection rules", description="List the detection rules."
     )

@@ -26,7 +26,7 @@ exit status: 0 nothing found, 1 findings, 2 usage error or an input that could n
 """
 
 
-def add_parser(commands: Any) -> None:
+def add_parsers(commands: Any) -> None:
     p: argparse.ArgumentParser = commands.add_parser(
         "scan",
         help="scan files, folders or stdin for keys",

@@ -6,17 +6,22 @@ argv, and leave only through ``get``/``env`` (refused on a terminal) and ``run``
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # argparse and typing stay unimported on `keyguard env`'s fast path
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 from keyguard.errors import EXIT_FINDINGS
 from keyguard.errors import UsageError
 
 
 def add_parsers(commands: Any) -> None:
+    import argparse
+
     backend_help = "vault backend: auto, system, system-only, file, openbao, env"
 
     def command(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
@@ -172,15 +177,42 @@ def _pairs(pairs: list[str]) -> list[tuple[str, str]]:
 
 
 def run_env(args: argparse.Namespace) -> int:
+    return env_command(args.pairs, args.shell, args.backend)
+
+
+def fast_env(argv: list[str]) -> int | None:
+    """``keyguard env [--shell S] [--backend B] [VAR=NAME…]`` without argparse: it runs at
+    every shell start.  Anything else (--help, a typo) returns None for the full parser."""
+    options: dict[str, str] = {}
+    pairs: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        if arg in {"--shell", "--backend"}:
+            value = next(rest, None)
+            if value is None:
+                return None
+            options[arg[2:]] = value
+        elif arg.startswith(("--shell=", "--backend=")):
+            key, _, value = arg[2:].partition("=")
+            options[key] = value
+        elif arg.startswith("-") or "=" not in arg:
+            return None
+        else:
+            pairs.append(arg)
+    return env_command(pairs, options.get("shell"), options.get("backend"))
+
+
+def env_command(pair_args: list[str], shell_name: str | None, backend: str | None) -> int:
     from keyguard.errors import VaultError
+    from keyguard.vault import session
     from keyguard.vault.names import env_for_name
     from keyguard.vault.shell import assignment
     from keyguard.vault.shell import guess_shell
 
     _refuse_tty("secrets")
-    shell = args.shell or guess_shell(os.environ.get("SHELL"))
-    vault = _vault(args)
-    pairs = _pairs(args.pairs) or [(env_for_name(n), n) for n in vault.names()]
+    shell = shell_name or guess_shell(os.environ.get("SHELL"))
+    vault = session(backend)
+    pairs = _pairs(pair_args) or [(env_for_name(n), n) for n in vault.names()]
     lines, failed = [], 0
     for var, name in pairs:
         try:

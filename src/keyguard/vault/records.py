@@ -13,7 +13,6 @@ import json
 import os
 import sys
 
-from keyguard.atomic import write_atomic_str
 from keyguard.errors import VaultCorrupt
 
 
@@ -50,6 +49,8 @@ class Manifest:
         self.entries.pop(name, None)
 
     def save(self) -> None:
+        from keyguard.atomic import write_atomic_str
+
         os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
         document = {"version": 1, "entries": dict(sorted(self.entries.items()))}
         write_atomic_str(self.path, (json.dumps(document, indent=2) + "\n").encode())

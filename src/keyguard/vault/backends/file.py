@@ -23,7 +23,6 @@ import stat
 from collections.abc import Callable
 from collections.abc import Iterator
 
-from keyguard.atomic import write_atomic_str
 from keyguard.errors import InsecureVault
 from keyguard.errors import VaultCorrupt
 from keyguard.errors import VaultLocked
@@ -105,6 +104,7 @@ class FileVault:
         self.machine_key_path = machine_key_path
         self._passphrase = passphrase
         self._scrypt_n = scrypt_n
+        self._cache: tuple[tuple[int, int, int], _State] | None = None  # (file identity, state)
 
     def __repr__(self) -> str:
         return f"FileVault({self.path!r})"
@@ -229,6 +229,23 @@ class FileVault:
         )
 
     def _load(self) -> _State | None:
+        """The authenticated state; reread only when the file changed (``env`` reads several
+        names in one process: the key is unwrapped once)."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+        if self._cache is not None and self._cache[0] == identity:
+            cached = self._cache[1]
+            entries = json.loads(json.dumps(cached.entries))  # callers may modify their copy
+            return _State(cached.header, entries, cached.data_key, self)
+        state = self._load_file()
+        if state is not None:
+            self._cache = (identity, state)
+        return state
+
+    def _load_file(self) -> _State | None:
         raw = self._read_raw()
         if raw is None:
             return None
@@ -306,10 +323,13 @@ class FileVault:
     def _save(self, state: _State) -> None:
         document = {"format": FORMAT, "version": VERSION, "key": state.header,
                     "entries": state.entries}  # fmt: skip
+        from keyguard.atomic import write_atomic_str
+
         body = json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
         write_atomic_str(
             self.path, body + b"\n" + _mac(state.data_key, body).hex().encode() + b"\n"
         )
+        self._cache = None
 
 
 class _State:
