@@ -29,8 +29,11 @@ COMMANDS = {
     "hook": "hook",
     "install-hook": "hook",
     "rules": "rules",
-    **dict.fromkeys(("set", "list", "remove", "rollback", "get", "env", "run", "doctor", "passphrase"), "vault"),
-}  # fmt: skip
+    **dict.fromkeys(
+        ("set", "list", "remove", "rollback", "get", "env", "run", "doctor", "passphrase"),
+        "vault",
+    ),
+}
 
 
 def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:

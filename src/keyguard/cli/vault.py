@@ -10,13 +10,13 @@ import json
 import os
 import sys
 
+from keyguard.errors import EXIT_FINDINGS
+from keyguard.errors import UsageError
+
 TYPE_CHECKING = False  # argparse and typing stay unimported on `keyguard env`'s fast path
 if TYPE_CHECKING:
     import argparse
     from typing import Any
-
-from keyguard.errors import EXIT_FINDINGS
-from keyguard.errors import UsageError
 
 
 def add_parsers(commands: Any) -> None:
