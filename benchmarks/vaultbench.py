@@ -37,18 +37,35 @@ def _median(cmd: list[str], env: dict[str, str], runs: int) -> float:
 def _store(env: dict[str, str]) -> None:
     for i, name in enumerate(NAMES):
         value = f"bench-{name}-" + "x7Q" * 20 + str(i)
-        subprocess.run([KEYGUARD, "set", name, "--replace"], input=value, text=True, env=env,
-                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [KEYGUARD, "set", name, "--replace"],
+            input=value,
+            text=True,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
 
 def _secret_service(work: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
     (work / "run").mkdir(mode=0o700, parents=True)
-    env = {**os.environ, "HOME": str(work), "XDG_DATA_HOME": str(work / "data"),
-           "XDG_RUNTIME_DIR": str(work / "run")}  # fmt: skip
-    script = ('echo "$DBUS_SESSION_BUS_ADDRESS"; printf %s pw | gnome-keyring-daemon --unlock '
-              "--components=secrets >/dev/null; echo ok; exec sleep 3600")  # fmt: skip
-    proc = subprocess.Popen(["dbus-run-session", "--", "sh", "-c", script], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    env = {
+        **os.environ,
+        "HOME": str(work),
+        "XDG_DATA_HOME": str(work / "data"),
+        "XDG_RUNTIME_DIR": str(work / "run"),
+    }
+    script = (
+        'echo "$DBUS_SESSION_BUS_ADDRESS"; printf %s pw | gnome-keyring-daemon --unlock '
+        "--components=secrets >/dev/null; echo ok; exec sleep 3600"
+    )
+    proc = subprocess.Popen(
+        ["dbus-run-session", "--", "sh", "-c", script],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert proc.stdout is not None
     env["DBUS_SESSION_BUS_ADDRESS"] = proc.stdout.readline().strip()
     proc.stdout.readline()
@@ -62,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import keyguard
 
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(keyguard.__file__).parent)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(keyguard.__file__).parent)], check=True
+    )
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -77,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("keyguard env, 3 keys, file backend (machine key)", env_file, env_file / bare))
         proc, ss_env = _secret_service(work / "ss")
         try:
-            system_env = {**ss_env, "KEYGUARD_DATA_DIR": str(work / "kg-system"),
-                          "KEYGUARD_BACKEND": "system"}  # fmt: skip
+            system_env = {
+                **ss_env,
+                "KEYGUARD_DATA_DIR": str(work / "kg-system"),
+                "KEYGUARD_BACKEND": "system",
+            }
             _store(system_env)
             env_system = _median([KEYGUARD, "env", "--shell", "sh"], system_env, args.runs)
             rows.append(("keyguard env, 3 keys, Secret Service", env_system, env_system / bare))
@@ -86,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
             proc.terminate()
             proc.wait(10)
         true = _median(["true"], file_env, args.runs)
-        wrapped = _median([KEYGUARD, "run", "--secret", "ANTHROPIC_API_KEY=anthropic/default",
-                           "--", "true"], file_env, args.runs)  # fmt: skip
+        wrapped = _median(
+            [KEYGUARD, "run", "--secret", "ANTHROPIC_API_KEY=anthropic/default", "--", "true"],
+            file_env,
+            args.runs,
+        )
         rows.append(("true", true, true / bare))
         rows.append(("keyguard run --secret … -- true", wrapped, wrapped / bare))
         big = work / "big.txt"
@@ -97,8 +121,19 @@ def main(argv: list[str] | None = None) -> int:
                 stream.write(line)
         size = big.stat().st_size
         cat = _median(["cat", str(big)], file_env, 3)
-        masked = _median([KEYGUARD, "run", "--secret", "ANTHROPIC_API_KEY=anthropic/default",
-                          "--", "cat", str(big)], file_env, 3)  # fmt: skip
+        masked = _median(
+            [
+                KEYGUARD,
+                "run",
+                "--secret",
+                "ANTHROPIC_API_KEY=anthropic/default",
+                "--",
+                "cat",
+                str(big),
+            ],
+            file_env,
+            3,
+        )
     print("| command | median ms | × python -c pass |")
     print("|---|---|---|")
     for name, seconds, ratio in rows:
