@@ -291,3 +291,36 @@ def test_the_secret_service_from_the_command_line(kg, secret_service: dict[str, 
     ]  # from the manifest: keyring cannot list
     assert "SecretService" in kg("doctor", extra=extra).stdout
     assert kg("remove", "anthropic/cli", extra=extra).returncode == 0
+
+
+def test_run_releases_a_held_prefix_after_a_short_silence(kg, tmp_path: Path) -> None:
+    kg("set", "anthropic/default", stdin=SECRET)
+    child = "import sys,time; sys.stdout.write('prompt> sk-ant'); sys.stdout.flush(); time.sleep(2)"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "keyguard",
+            "run",
+            "--secret",
+            "ANTHROPIC_API_KEY=anthropic/default",
+            "--",
+            sys.executable,
+            "-c",
+            child,
+        ],
+        stdout=subprocess.PIPE,
+        env=kg.env,
+        cwd=tmp_path,
+    )
+    assert proc.stdout is not None
+    os.set_blocking(proc.stdout.fileno(), False)
+    received = b""
+    deadline = time.monotonic() + 1.5  # well before the child's 2 s sleep ends
+    while time.monotonic() < deadline and not received.endswith(b"sk-ant"):
+        chunk = proc.stdout.read()
+        received += chunk or b""
+        time.sleep(0.01)
+    assert received == b"prompt> sk-ant"  # an interactive prompt is not held back
+    proc.wait(10)
+    proc.stdout.close()
