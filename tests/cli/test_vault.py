@@ -324,3 +324,40 @@ def test_run_releases_a_held_prefix_after_a_short_silence(kg, tmp_path: Path) ->
     assert received == b"prompt> sk-ant"  # an interactive prompt is not held back
     proc.wait(10)
     proc.stdout.close()
+
+
+def test_set_prompts_without_echo_on_a_terminal(kg, tmp_path: Path) -> None:
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: keyguard with the pty as its controlling terminal
+        os.chdir(tmp_path)
+        os.execve(
+            sys.executable, [sys.executable, "-m", "keyguard", "set", "anthropic/tty"], kg.env
+        )
+    answers = {
+        b"(not shown): ": SECRET.encode(),
+        b"again: ": SECRET.encode(),
+        b"unlocks it): ": b"",
+    }  # the new vault file: no passphrase, the machine key
+    transcript = b""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        transcript += chunk
+        for prompt, answer in list(answers.items()):
+            if transcript.endswith(prompt):
+                os.write(fd, answer + b"\n")
+                del answers[prompt]
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, transcript
+    assert SECRET.encode() not in transcript  # typed, never echoed
+    assert kg("get", "anthropic/tty").stdout == SECRET + "\n"

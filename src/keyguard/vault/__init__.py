@@ -54,7 +54,8 @@ def _passphrase() -> str | None:
     if sys.stdin.isatty() and sys.stderr.isatty():
         import getpass
 
-        return getpass.getpass("keyguard vault passphrase: ") or None
+        prompt = "passphrase for the keyguard vault file (empty: this machine's key unlocks it): "
+        return getpass.getpass(prompt) or None
     return None
 
 
