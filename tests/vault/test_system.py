@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import keyring  # noqa: F401 - at collection: a late first import of keyring in this long test
+# process hit CPython 3.11's import-lock KeyError (_ModuleLock, reused thread ids)
 import pytest
 
 from keyguard.errors import BackendUnavailable
