@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-import keyring  # noqa: F401 - at collection: a late first import of keyring in this long test
-# process hit CPython 3.11's import-lock KeyError (_ModuleLock, reused thread ids)
+# keyring is imported at collection: a late first import in this long test process hit
+# CPython 3.11's import-lock KeyError (_ModuleLock with reused thread ids).
+import keyring  # noqa: F401
 import pytest
 
 from keyguard.errors import BackendUnavailable
