@@ -29,6 +29,7 @@ COMMANDS = {
     "hook": "hook",
     "install-hook": "hook",
     "rules": "rules",
+    "redact": "redact",
     **dict.fromkeys(
         ("set", "list", "remove", "rollback", "get", "env", "run", "doctor", "passphrase"),
         "vault",

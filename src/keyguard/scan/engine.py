@@ -77,6 +77,11 @@ class Matcher:
         )
         self.prefilter: Prefilter = make_prefilter(engine, self._keywords)
 
+    @property
+    def prefixes(self) -> tuple[bytes, ...]:
+        """Distinctive token prefixes (3+ characters) of anchored rules: public parts of keys."""
+        return self._prefixes
+
     def scan(self, data: bytes) -> list[Match]:
         hits = self.prefilter.find(data)
         if not hits:

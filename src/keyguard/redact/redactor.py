@@ -1,0 +1,157 @@
+"""The Redactor: known values (raw, encoded, fragments) and key patterns → ``[REDACTED:name]``."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import urllib.parse
+from collections.abc import Mapping
+
+FRAGMENT = 12  # a run this long of a value beyond its public prefix is redacted
+FRAGMENT_MIN = 24  # values at least this long are matched by fragment
+MIN_VALUE = 8
+
+
+def variants(value: str) -> list[bytes]:
+    """The value as it shows up in logs: raw, JSON- and repr-escaped, URL-encoded, base64."""
+    raw = value.encode("utf-8", "surrogatepass")
+    found = {
+        raw,
+        json.dumps(value)[1:-1].encode(),
+        repr(value)[1:-1].encode(),
+        urllib.parse.quote(value, safe="").encode(),
+        urllib.parse.quote_plus(value).encode(),
+    }
+    for skip in range(3):  # the three alignments inside a longer base64 stream
+        part = raw[skip:]
+        part = part[: len(part) - len(part) % 3]
+        if len(part) >= 6:
+            found.add(base64.b64encode(part).rstrip(b"="))
+            found.add(base64.urlsafe_b64encode(part).rstrip(b"="))
+    return [v for v in found if len(v) >= MIN_VALUE]
+
+
+def fragments(value: str, public: int) -> list[bytes]:
+    raw = value.encode("utf-8", "surrogatepass")
+    if len(raw) < FRAGMENT_MIN:
+        return []
+    body = raw[public:]
+    return [body[i : i + FRAGMENT] for i in range(len(body) - FRAGMENT + 1)]
+
+
+class _Snapshot:
+    """An immutable automaton over every registered byte string; swapped whole on add."""
+
+    def __init__(self, patterns: list[bytes], labels: list[str]) -> None:
+        import ahocorasick_rs
+
+        self.labels = labels
+        self.automaton = ahocorasick_rs.BytesAhoCorasick(patterns) if patterns else None
+
+
+class Redactor:
+    """Replaces known values and rule-matched keys with ``[REDACTED:<name or rule id>]``.
+
+    Known values are matched raw and in their common encodings, and values of 24 characters
+    or more by any 12-character run beyond their public prefix, so a truncated repr does not
+    show a head or a tail.  Adding values is thread-safe and never blocks ``redact``.
+    """
+
+    def __init__(
+        self,
+        values: Mapping[str, str] | None = None,
+        *,
+        patterns: bool = True,
+        marker: str = "[REDACTED:{name}]",
+    ) -> None:
+        self.marker = marker
+        self._lock = threading.Lock()
+        self._patterns: list[bytes] = []
+        self._labels: list[str] = []
+        self._names: set[str] = set()
+        self._snapshot = _Snapshot([], [])
+        self._matcher = None
+        if patterns:
+            from keyguard.scan.engine import Matcher
+            from keyguard.scan.rules import BUILTIN_RULES
+
+            self._matcher = Matcher(BUILTIN_RULES, "portable")
+        known = self._matcher.prefixes if self._matcher is not None else ()
+        self._prefixes = tuple(sorted({k.decode() for k in known}, key=len, reverse=True))
+        for label, value in (values or {}).items():
+            self.add(value, label)
+
+    def __repr__(self) -> str:
+        return f"Redactor({len(self._names)} values, patterns={self._matcher is not None})"
+
+    def __contains__(self, label: str) -> bool:
+        return label in self._names
+
+    def add(self, value: str, label: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(
+                f"{label}: only str values can be registered ({type(value).__name__} given); "
+                "register the leaves of a structure one by one"
+            )
+        if len(value) < MIN_VALUE:
+            raise ValueError(
+                f"{label}: values shorter than {MIN_VALUE} characters are refused: redacting "
+                "them would mask ordinary text"
+            )
+        stripped = value.strip()
+        if stripped[:1] in {"{", "["}:
+            try:
+                json.loads(stripped)
+            except ValueError:
+                pass
+            else:
+                raise ValueError(f"{label}: a structured blob was given; register its leaves")
+        public = next((len(p) for p in self._prefixes if value.startswith(p)), 0)
+        new = variants(value) + fragments(value, public)
+        with self._lock:
+            self._patterns.extend(new)
+            self._labels.extend([label] * len(new))
+            self._names.add(label)
+            self._snapshot = _Snapshot(list(self._patterns), list(self._labels))
+
+    def redact(self, text: str) -> str:
+        data = text.encode("utf-8", "surrogatepass")
+        out = self.redact_bytes(data)
+        return text if out is data else out.decode("utf-8", "surrogatepass")
+
+    def redact_bytes(self, data: bytes) -> bytes:
+        spans: list[tuple[int, int, str]] = []
+        snapshot = self._snapshot
+        if snapshot.automaton is not None:
+            for index, start, end in snapshot.automaton.find_matches_as_indexes(
+                data, overlapping=True
+            ):
+                spans.append((start, end, snapshot.labels[index]))
+        if self._matcher is not None:
+            for m in self._matcher.scan(data):
+                spans.append((m.start, m.end, m.rule.id))
+        if not spans:
+            return data
+        return self._replace(data, spans)
+
+    def _replace(self, data: bytes, spans: list[tuple[int, int, str]]) -> bytes:
+        spans.sort()
+        out = []
+        position = 0
+        start, end, label = spans[0]
+        best = end - start
+        for s, e, name in spans[1:]:
+            if s <= end:  # overlapping or touching: one redaction
+                if e - s > best:
+                    best, label = e - s, name
+                end = max(end, e)
+                continue
+            out.append(data[position:start])
+            out.append(self.marker.format(name=label).encode())
+            position = end
+            start, end, label, best = s, e, name, e - s
+        out.append(data[position:start])
+        out.append(self.marker.format(name=label).encode())
+        out.append(data[end:])
+        return b"".join(out)
