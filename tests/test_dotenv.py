@@ -65,3 +65,21 @@ def test_env_backend_is_read_only_and_follows_the_convention() -> None:
 
     with pytest.raises(VaultError, match="read-only"):
         store.set("anthropic/default", "x" * 10)
+
+
+def test_resolved_values_reach_an_installed_redactor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyguard.redact
+
+    monkeypatch.setenv("KEYGUARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KEYGUARD_BACKEND", "file")
+    FileVault(str(tmp_path / "data" / "vault.json"), str(tmp_path / "data" / "machine.key")).set(
+        "svc/default", "resolved-value-0002-zzz"
+    )
+    env_file = tmp_path / ".env"
+    env_file.write_text("SVC_TOKEN=keyguard://svc/default\n")
+    with keyguard.redact.installed(environment=False) as redactor:
+        dotenv.load(str(env_file), override=True)
+        assert redactor.redact("x resolved-value-0002-zzz y") == "x [REDACTED:svc/default] y"
+    monkeypatch.delenv("SVC_TOKEN", raising=False)

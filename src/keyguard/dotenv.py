@@ -45,6 +45,13 @@ def resolve(values: dict[str, str]) -> dict[str, str]:
     resolved = dict(values)
     for key, name in references.items():
         resolved[key] = vault.get(name)
+    from keyguard.redact.hooks import active
+
+    redactor = active()
+    if redactor is not None:  # an installed redaction layer learns what was resolved
+        redactor.update(
+            {name: resolved[key] for key, name in references.items() if len(resolved[key]) >= 8}
+        )
     return resolved
 
 

@@ -37,15 +37,23 @@ def run(args: Any) -> int:
     from keyguard.redact import secrets_in_environment
 
     redactor = Redactor()
+    values: dict[str, str] = {}
     if not args.no_env:
-        for name, value in secrets_in_environment(os.environ, redactor).items():
-            _add(redactor, value, name)
+        values.update(secrets_in_environment(os.environ, redactor))
     if args.vault:
         from keyguard.vault import session
 
         vault = session()
-        for name in vault.names():
-            _add(redactor, vault.get(name), name)
+        values.update({name: vault.get(name) for name in vault.names()})
+    usable = {}
+    for name, value in values.items():
+        try:
+            redactor.check(value, name)
+        except (TypeError, ValueError):
+            print(f"keyguard: {name}: not masked (too short or structured)", file=sys.stderr)
+            continue
+        usable[name] = value
+    redactor.update(usable)
     source = sys.stdin.buffer
     if args.file:
         try:
@@ -69,10 +77,3 @@ def run(args: Any) -> int:
         if source is not sys.stdin.buffer:
             source.close()
     return 0
-
-
-def _add(redactor: Any, value: str, name: str) -> None:
-    try:
-        redactor.add(value, name)
-    except (TypeError, ValueError):
-        print(f"keyguard: {name}: not masked (too short or structured)", file=sys.stderr)

@@ -54,11 +54,8 @@ def install(
 
     redactor = Redactor(values, patterns=patterns, marker=marker)
     if environment:
-        for name, value in secrets_in_environment(os.environ, redactor).items():
-            try:
-                redactor.add(value, name)
-            except ValueError:
-                continue
+        found = secrets_in_environment(os.environ, redactor)
+        redactor.update({k: v for k, v in found.items() if not v.lstrip().startswith(("{", "["))})
     return hooks.install(redactor)
 
 

@@ -79,8 +79,8 @@ class Redactor:
             self._matcher = Matcher(BUILTIN_RULES, "portable")
         known = self._matcher.prefixes if self._matcher is not None else ()
         self._prefixes = tuple(sorted({k.decode() for k in known}, key=len, reverse=True))
-        for label, value in (values or {}).items():
-            self.add(value, label)
+        if values:
+            self.update(values)
 
     def __repr__(self) -> str:
         return f"Redactor({len(self._names)} values, patterns={self._matcher is not None})"
@@ -89,6 +89,24 @@ class Redactor:
         return label in self._names
 
     def add(self, value: str, label: str) -> None:
+        """Register one value; the matcher is rebuilt here, never in ``redact``."""
+        self.update({label: value})
+
+    def update(self, values: Mapping[str, str]) -> None:
+        """Register many values (label → value) with one rebuild."""
+        prepared = [(label, self._prepare(value, label)) for label, value in values.items()]
+        with self._lock:
+            for label, new in prepared:
+                self._patterns.extend(new)
+                self._labels.extend([label] * len(new))
+                self._names.add(label)
+            self._snapshot = _Snapshot(list(self._patterns), list(self._labels))
+
+    def check(self, value: str, label: str) -> None:
+        """Raise as ``add`` would for a value that cannot be registered."""
+        self._prepare(value, label)
+
+    def _prepare(self, value: str, label: str) -> list[bytes]:
         if not isinstance(value, str):
             raise TypeError(
                 f"{label}: only str values can be registered ({type(value).__name__} given); "
@@ -108,12 +126,7 @@ class Redactor:
             else:
                 raise ValueError(f"{label}: a structured blob was given; register its leaves")
         public = next((len(p) for p in self._prefixes if value.startswith(p)), 0)
-        new = variants(value) + fragments(value, public)
-        with self._lock:
-            self._patterns.extend(new)
-            self._labels.extend([label] * len(new))
-            self._names.add(label)
-            self._snapshot = _Snapshot(list(self._patterns), list(self._labels))
+        return variants(value) + fragments(value, public)
 
     def redact(self, text: str) -> str:
         data = text.encode("utf-8", "surrogatepass")
