@@ -268,3 +268,21 @@ def test_uninstall_restores_everything() -> None:
         warnings.showwarning,
     )
     assert before == after and keyguard.redact.active() is None
+
+
+def test_handler_level_filter_without_install(key: str) -> None:
+    r = Redactor({LABEL: KNOWN})
+    logger = logging.getLogger("filtertest")
+    logger.propagate = False
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(keyguard.redact.RedactingFilter(r))
+    logger.addHandler(handler)
+    try:
+        try:
+            raise ValueError(KNOWN)
+        except ValueError:
+            logger.exception("child says %s", key)
+    finally:
+        logger.handlers.clear()
+    assert "[REDACTED:github-token]" in stream.getvalue() and leaks(stream.getvalue(), key) == []
