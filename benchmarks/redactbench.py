@@ -71,8 +71,12 @@ def cli_throughput(mb: int) -> tuple[float, float, int]:
         subprocess.run(["cat", str(path)], stdout=subprocess.DEVNULL, check=True)
         cat = time.perf_counter() - started
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "keyguard", "redact", str(path)], env=env,
-                       stdout=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "keyguard", "redact", str(path)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
         redact = time.perf_counter() - started
     return cat, redact, size
 
@@ -83,11 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=int, default=100)
     args = parser.parse_args(argv)
     plain, redacted = log_cost(args.calls)
-    print(f"logger.info to a stream handler: {plain * 1e6:.1f} µs plain, {redacted * 1e6:.1f} µs "
-          f"with 100 known values installed: {redacted / plain:.2f}×")
+    print(
+        f"logger.info to a stream handler: {plain * 1e6:.1f} µs plain, {redacted * 1e6:.1f} µs "
+        f"with 100 known values installed: {redacted / plain:.2f}×"
+    )
     cat, redact, size = cli_throughput(args.mb)
-    print(f"keyguard redact, 1,000 known values: {size / 1e6 / redact:.0f} MB/s "
-          f"({redact:.2f} s for {size / 1e6:.0f} MB); cat: {size / 1e6 / cat:.0f} MB/s")
+    print(
+        f"keyguard redact, 1,000 known values: {size / 1e6 / redact:.0f} MB/s "
+        f"({redact:.2f} s for {size / 1e6:.0f} MB); cat: {size / 1e6 / cat:.0f} MB/s"
+    )
     return 0
 
 
