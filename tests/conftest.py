@@ -15,6 +15,7 @@ from keyguard.scan.scanner import Scanner
 from keyguard.scan.scanner import ScanOptions
 
 REPO = Path(__file__).resolve().parent.parent
+pytest_plugins = ["pytester"]
 
 
 def require(module: str, hint: str) -> None:
