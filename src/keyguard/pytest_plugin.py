@@ -102,8 +102,13 @@ class _State:
         self.resolved: dict[str, Secret] = {}
         self.vault: Any = None
         self.logging_saved: Any = None
+        # An xdist controller runs no tests: its workers inherit the environment, so it keeps
+        # the variables there (each worker holds them out of its own tests).
+        controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+            config, "workerinput"
+        )
         for name, var in self.mapping.items():
-            value = os.environ.pop(var, None)
+            value = os.environ.get(var) if controller else os.environ.pop(var, None)
             if value is not None:
                 self.environment[var] = value
                 self._register(name, value)

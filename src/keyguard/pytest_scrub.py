@@ -47,6 +47,8 @@ def scrub(value: Any, redactor: Redactor, seen: set[int] | None = None, depth: i
 def scrub_report(report: Any, redactor: Redactor) -> None:
     """A TestReport or CollectReport: its longrepr, captured sections, user properties."""
     report.longrepr = scrub(report.longrepr, redactor)
+    if isinstance(getattr(report, "wasxfail", None), str):
+        report.wasxfail = redactor.redact(report.wasxfail)
     report.sections = [(title, redactor.redact(text)) for title, text in report.sections]
     if hasattr(report, "user_properties"):
         report.user_properties = [
