@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -188,3 +190,41 @@ def test_no_report_surface_shows_a_secret(
     for name, text in outputs.items():
         assert FROM_ENV not in text and FROM_VAULT not in text, name
         assert _fragments(text) == [], name
+
+
+def test_nested_in_process_run_restores_everything(project: pytest.Pytester) -> None:
+    import logging
+
+    before = (
+        logging.getLogRecordFactory(),
+        sys.stdout.__class__,
+        os.environ.get("ANTHROPIC_API_KEY"),
+    )
+    project.makepyfile(
+        test_inner="""
+        import os, pytest
+        @pytest.mark.secrets("anthropic/ci")
+        def test_inner(secrets):
+            assert os.environ["ANTHROPIC_API_KEY"] == secrets["anthropic/ci"].reveal()
+    """
+    )
+    project.runpytest_inprocess().assert_outcomes(passed=1)
+    after = (
+        logging.getLogRecordFactory(),
+        sys.stdout.__class__,
+        os.environ.get("ANTHROPIC_API_KEY"),
+    )
+    assert before == after
+
+
+def test_require_from_configuration(project: pytest.Pytester) -> None:
+    project.makefile(".toml", pyproject=PYPROJECT + "\n[tool.keyguard.pytest]\nrequire = true\n")
+    project.makepyfile(
+        test_req="""
+        import pytest
+        @pytest.mark.secrets("missing/two")
+        def test_needs(secrets):
+            pass
+    """
+    )
+    project.runpytest_subprocess().assert_outcomes(errors=1)
