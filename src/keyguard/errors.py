@@ -68,6 +68,12 @@ class InsecureVault(VaultError):
     """The vault file is readable by others or owned by another user."""
 
 
+class RewriteRefused(KeyguardError):
+    """A file (or one value in it) cannot be migrated safely; the message says why."""
+
+    exit_code = EXIT_FINDINGS
+
+
 class EngineUnavailable(KeyguardError):
     """The requested scan engine cannot run here (for example Hyperscan is not installed)."""
 

@@ -30,6 +30,7 @@ COMMANDS = {
     "install-hook": "hook",
     "rules": "rules",
     "redact": "redact",
+    "migrate": "migrate",
     **dict.fromkeys(
         ("set", "list", "remove", "rollback", "get", "env", "run", "doctor", "passphrase"),
         "vault",

@@ -1,0 +1,103 @@
+"""``keyguard migrate FILE…``: move the keys in a file into the vault, in one step."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from keyguard.errors import EXIT_FINDINGS
+from keyguard.errors import KeyguardError
+
+HELP = """\
+Move every key in FILE into the vault and rewrite FILE to load it from there:
+shell rc files get one `eval "$(keyguard env …)"` line, .env values become keyguard://NAME,
+fish gets `set -gx K (keyguard get NAME | string collect)`.
+
+Shows a diff with masked values and the names it will use, then asks (--yes applies,
+--dry-run only shows). Each value is stored and read back before the file is replaced
+atomically; nothing is lost if anything fails. No plaintext backup is written:
+`keyguard migrate --undo FILE` rebuilds the original from the vault.
+"""
+
+
+def add_parsers(commands: Any) -> None:
+    import argparse
+
+    p: argparse.ArgumentParser = commands.add_parser(
+        "migrate", help="move the keys in files into the vault", description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
+    p.add_argument("--yes", "-y", action="store_true", help="apply without asking")
+    p.add_argument("--undo", action="store_true", help="restore files migrated before")
+    p.add_argument("--format", choices=("sh", "fish", "dotenv"), help="the file's format")
+    p.add_argument("--backend", help="vault backend (default: as `keyguard doctor` says)")
+    p.set_defaults(run=run)
+
+
+def _keyguard_path() -> str:
+    here = os.path.join(os.path.dirname(sys.executable), "keyguard")
+    return here if os.path.isfile(here) else "keyguard"
+
+
+def run(args: Any) -> int:
+    from keyguard.cli import session
+    from keyguard.migrate.apply import apply
+    from keyguard.migrate.apply import undo
+    from keyguard.migrate.plan import make_plan
+    from keyguard.vault import session as vault_session
+
+    vault = vault_session(args.backend)
+    failed = 0
+    if args.undo:
+        for path in args.files:
+            try:
+                count = undo(path, vault)
+                print(f"keyguard: {path} restored ({count} values from the vault)", file=sys.stderr)
+            except KeyguardError as exc:
+                failed += 1
+                print(f"keyguard: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS if failed else 0
+    scanner = session.scanner(session.select(None), engine="portable")
+    for path in args.files:
+        try:
+            plan = make_plan(path, vault, scanner, _keyguard_path(), args.format)
+        except KeyguardError as exc:
+            failed += 1
+            print(f"keyguard: {path}: not migrated: {exc}", file=sys.stderr)
+            continue
+        if plan is None:
+            print(f"keyguard: {path}: no keys to migrate", file=sys.stderr)
+            continue
+        sys.stdout.write(plan.diff())
+        for a in plan.assignments:
+            state = "new" if a.name in plan.create else "already in the vault"
+            print(f"  {a.var} → {a.name} ({state}, {vault.backend.name} backend)")
+        if args.dry_run:
+            continue
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print(
+                    "keyguard: not a terminal: pass --yes to apply, or --dry-run", file=sys.stderr
+                )
+                return EXIT_FINDINGS
+            if input(
+                f"Move {len(plan.assignments)} key(s) and rewrite {path}? [y/N] "
+            ).strip().lower() not in {"y", "yes"}:
+                print("keyguard: nothing changed", file=sys.stderr)
+                continue
+        try:
+            apply(plan, vault)
+        except KeyguardError as exc:
+            failed += 1
+            print(f"keyguard: {path}: not migrated: {exc}", file=sys.stderr)
+            continue
+        print(
+            f"keyguard: {path} migrated; `keyguard migrate --undo {path}` restores it",
+            file=sys.stderr,
+        )
+        if os.path.basename(path) == ".envrc":
+            print("keyguard: run `direnv allow` to approve the changed .envrc", file=sys.stderr)
+    return EXIT_FINDINGS if failed else 0

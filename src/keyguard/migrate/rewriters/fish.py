@@ -1,0 +1,53 @@
+"""fish: ``set -gx K value`` becomes ``set -gx K (keyguard get NAME | string collect)``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from keyguard.errors import RewriteRefused
+from keyguard.migrate.rewriters._base import Assignment
+from keyguard.migrate.rewriters._base import Edit
+from keyguard.migrate.rewriters.shell import line_of
+
+_SET = re.compile(
+    rb"^[ \t]*set[ \t]+(?P<opts>(?:-[a-zA-Z]+[ \t]+|--(?:global|export|universal|local)[ \t]+)+)"
+    rb"(?P<var>[A-Za-z_][A-Za-z0-9_]*)[ \t]+(?P<value>'[^'\n]*'|\"[^\"\n$]*\"|[^\s'\"#;]+)"
+    rb"[ \t]*(?:#.*)?$",
+    re.MULTILINE,
+)
+
+
+class FishRewriter:
+    format = "fish"
+
+    def find(self, data: bytes, spans: Sequence[tuple[int, int]]) -> list[Assignment]:
+        found = []
+        for start, end in spans:
+            line_start = data.rfind(b"\n", 0, start) + 1
+            line_end = data.find(b"\n", end)
+            line_end = len(data) if line_end < 0 else line_end
+            m = _SET.match(data, line_start, line_end)
+            if m is None or not (m.start("value") <= start and end <= m.end("value")):
+                raise RewriteRefused(f"line {line_of(data, start)}: not a `set -x NAME value` line")
+            options = m.group("opts")
+            if b"U" in options or b"universal" in options:
+                raise RewriteRefused(
+                    f"line {line_of(data, start)}: a universal variable: run "
+                    f"`set -eU {m.group('var').decode()}` in fish, then set it from keyguard"
+                )
+            vs, ve = m.span("value")
+            found.append(Assignment(m.group("var").decode(), start, end, vs, ve))
+        return found
+
+    def edits(self, data: bytes, found: Sequence[Assignment], keyguard: str) -> list[Edit]:
+        return [
+            Edit(
+                a.value_start, a.value_end, f"('{keyguard}' get {a.name} | string collect)".encode()
+            )  # fmt: skip
+            for a in found
+        ]
+
+    def check(self, data: bytes) -> None:
+        if b"\0" in data:
+            raise RewriteRefused("not a text file")
