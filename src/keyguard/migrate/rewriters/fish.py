@@ -36,15 +36,13 @@ class FishRewriter:
                     f"line {line_of(data, start)}: a universal variable: run "
                     f"`set -eU {m.group('var').decode()}` in fish, then set it from keyguard"
                 )
-            vs, ve = m.span("value")
-            found.append(Assignment(m.group("var").decode(), start, end, vs, ve))
+            token_start, token_end = m.span("value")  # quotes included: the part replaced
+            found.append(Assignment(m.group("var").decode(), token_start, token_end, start, end))
         return found
 
     def edits(self, data: bytes, found: Sequence[Assignment], keyguard: str) -> list[Edit]:
         return [
-            Edit(
-                a.value_start, a.value_end, f"('{keyguard}' get {a.name} | string collect)".encode()
-            )  # fmt: skip
+            Edit(a.start, a.end, f"('{keyguard}' get {a.name} | string collect)".encode())
             for a in found
         ]
 

@@ -46,7 +46,8 @@ class ShellRewriter:
                     "(several assignments on one line, a command, a heredoc?): move it by hand "
                     "or split the line"
                 )
-            if m.group("rest").strip():
+            rest = m.group("rest").strip()
+            if rest and not rest.startswith(b"#"):
                 raise RewriteRefused(f"line {line_of(data, start)}: more than one statement on it")
             value_start = line_start + m.start("value")
             value_end = line_start + m.end("value")
@@ -72,13 +73,25 @@ class ShellRewriter:
         )  # fmt: skip
         if not data[first.start : first.end].endswith(b"\n"):
             block = block[:-1]
-        edits = [Edit(first.start, first.end, block)]
-        edits.extend(Edit(a.start, a.end, b"") for a in found if a is not first)
+        edits = [Edit(first.start, first.end, block + _kept_comment(data, first, prefix))]
+        edits.extend(
+            Edit(a.start, a.end, _kept_comment(data, a, prefix)) for a in found if a is not first
+        )
         return edits
 
     def check(self, data: bytes) -> None:
         if b"\0" in data:
             raise RewriteRefused("not a text file")
+
+
+def _kept_comment(data: bytes, a: Assignment, prefix: bytes) -> bytes:
+    """A trailing ``# comment`` of a removed assignment stays, on a line of its own."""
+    line = data[a.value_end : a.end]
+    hash_at = line.find(b"#")
+    if hash_at < 0:
+        return b""
+    comment = line[hash_at:].rstrip(b"\r\n")
+    return prefix + comment + (b"\n" if data[a.start : a.end].endswith(b"\n") else b"")
 
 
 def line_of(data: bytes, offset: int) -> int:

@@ -1,0 +1,229 @@
+"""keyguard migrate, end to end, with real shells."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from keyguard.testing import tokens
+
+
+@pytest.fixture
+def kg(tmp_path: Path, isolated_home: Path):
+    env = {
+        **os.environ,
+        "KEYGUARD_DATA_DIR": str(tmp_path / "kgdata"),
+        "KEYGUARD_BACKEND": "file",
+        "HOME": str(isolated_home),
+        "NO_COLOR": "1",
+    }
+    env.pop("KEYGUARD_PASSPHRASE", None)
+    outputs: list[str] = []
+
+    def run(*args: str, cwd: Path = tmp_path, extra: dict[str, str] | None = None):
+        proc = subprocess.run(
+            [sys.executable, "-m", "keyguard", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env={**env, **(extra or {})},
+        )
+        outputs.append(proc.stdout + proc.stderr)
+        return proc
+
+    run.env = env  # type: ignore[attr-defined]
+    run.outputs = outputs  # type: ignore[attr-defined]
+    return run
+
+
+def _shell_env(shell: str, rc: Path, env: dict[str, str]) -> str:
+    exe = shutil.which(shell)
+    if exe is None:
+        pytest.fail(f"{shell} is not installed: apt-get install {shell} (.ci/run installs it)")
+    script = f". '{rc}'; env | grep -E '_(API_KEY|TOKEN)' | sort"
+    proc = subprocess.run([exe, "-c", script], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "sh"])
+def test_shell_rc_round_trip_in_real_shells(kg, tmp_path: Path, shell: str) -> None:
+    rng = random.Random(shell)
+    a, o, g = tokens.anthropic(rng), tokens.openai_project(rng), tokens.github_classic(rng)
+    rc = tmp_path / ".profile"
+    original = (
+        "# my profile\n"
+        'export PATH="$HOME/bin:$PATH"\n'
+        f"export ANTHROPIC_API_KEY='{a}'   # work key\n"
+        "alias ll='ls -l'\n"
+        f"OPENAI_API_KEY={o}\n"
+        "export OPENAI_API_KEY\n"
+        f'  declare -x GITHUB_TOKEN="{g}"\n'.replace(
+            "declare -x", "export" if shell == "sh" else "declare -x"
+        )
+        + "echo loaded >/dev/null\n"
+    )
+    rc.write_bytes(original.encode())
+    os.chmod(rc, 0o640)
+    env = {k: v for k, v in kg.env.items() if not k.endswith(("_API_KEY", "_TOKEN"))}
+    before = _shell_env(shell, rc, env)
+    assert a in before and o in before and g in before
+    proc = kg("migrate", str(rc), "--yes")
+    assert proc.returncode == 0, proc.stderr
+    migrated = rc.read_text()
+    assert a not in migrated and o not in migrated and g not in migrated
+    assert migrated.count('eval "$(') == 1  # one block for the whole file
+    assert "alias ll='ls -l'" in migrated and "# my profile" in migrated
+    assert rc.stat().st_mode & 0o777 == 0o640
+    exe = shutil.which(shell)
+    assert subprocess.run([exe, "-n", str(rc)]).returncode == 0  # type: ignore[list-item]
+    assert _shell_env(shell, rc, env) == before  # the same environment as before
+    again = kg("migrate", str(rc), "--yes")
+    assert (
+        again.returncode == 0
+        and "no keys to migrate" in again.stderr
+        and rc.read_text() == migrated
+    )
+    assert kg("migrate", "--undo", str(rc)).returncode == 0
+    assert rc.read_bytes() == original.encode()  # byte for byte
+    for output in kg.outputs:
+        assert a not in output and o not in output and g not in output
+
+
+def test_dotenv_keeps_layout_and_resolves(kg, tmp_path: Path) -> None:
+    rng = random.Random(5)
+    a, n = tokens.anthropic(rng), tokens.npm(rng)
+    env_file = tmp_path / ".env"
+    original = (
+        f'# app settings\r\nexport ANTHROPIC_API_KEY="{a}"\r\nNPM_TOKEN={n} # ci\r\nMODE=dev\r\n'
+    )
+    env_file.write_bytes(original.encode())
+    assert kg("migrate", ".env", "--yes").returncode == 0
+    migrated = env_file.read_bytes().decode()
+    assert migrated == original.replace(a, "keyguard://anthropic/default").replace(
+        n, "keyguard://npm/default"
+    )
+    proc = kg(
+        "run",
+        "--env-file",
+        ".env",
+        "--no-mask",
+        "--",
+        "sh",
+        "-c",
+        'test "$ANTHROPIC_API_KEY" = "$A" && test "$NPM_TOKEN" = "$N" && echo same',
+        extra={"A": a, "N": n},
+    )
+    assert proc.stdout == "same\n", proc.stderr
+    code = (
+        "import os, keyguard.dotenv as d; d.load('.env', override=True); "
+        "print(os.environ['ANTHROPIC_API_KEY'] == os.environ['A'])"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**kg.env, "A": a},
+    )
+    assert loaded.stdout.strip() == "True", loaded.stderr
+    assert (
+        kg("migrate", "--undo", ".env").returncode == 0
+        and env_file.read_bytes() == original.encode()
+    )
+
+
+def test_fish_config(kg, tmp_path: Path) -> None:
+    fish = shutil.which("fish")
+    if fish is None:
+        pytest.fail("fish is not installed: apt-get install fish (.ci/run installs it)")
+    rng = random.Random(6)
+    a = tokens.anthropic(rng)
+    config = tmp_path / "config.fish"
+    original = f"# fish\nset -gx ANTHROPIC_API_KEY '{a}'\nset -g fish_greeting ''\n"
+    config.write_text(original)
+    assert kg("migrate", str(config), "--yes").returncode == 0
+    assert a not in config.read_text()
+    assert subprocess.run([fish, "-n", str(config)]).returncode == 0
+    proc = subprocess.run(
+        [fish, "-c", f"source {config}; printf '%s' $ANTHROPIC_API_KEY"],
+        capture_output=True,
+        text=True,
+        env=kg.env,
+    )
+    assert proc.stdout == a, proc.stderr
+    universal = tmp_path / "u.fish"
+    universal.write_text(f"set -Ux ANTHROPIC_API_KEY {a}\n")
+    refused = kg("migrate", str(universal), "--yes")
+    assert refused.returncode == 1 and "set -eU ANTHROPIC_API_KEY" in refused.stderr
+    assert kg("migrate", "--undo", str(config)).returncode == 0 and config.read_text() == original
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("cat <<EOF\nexport K_API_KEY={key}\nEOF\n", "heredoc"),
+        ('X="$(echo {key})"\n', "command substitution"),
+        ("export A_API_KEY={key} B=2\n", "plain assignment"),
+        ('export A_API_KEY="prefix:{key}"\n', "only part of the value"),
+    ],
+)
+def test_unsafe_places_are_left_untouched_with_a_reason(
+    kg, tmp_path: Path, body: str, reason: str
+) -> None:
+    key = tokens.github_classic(random.Random(reason))
+    rc = tmp_path / ".bashrc"
+    rc.write_text("# rc\n" + body.format(key=key))
+    before = rc.read_bytes()
+    proc = kg("migrate", str(rc), "--yes")
+    assert proc.returncode == 1 and reason in proc.stderr
+    assert rc.read_bytes() == before
+
+
+def test_names_never_overwrite_a_different_value(kg, tmp_path: Path) -> None:
+    rng = random.Random(7)
+    existing, pasted = tokens.anthropic(rng), tokens.anthropic(rng)
+    kg("set", "anthropic/default", extra={}, cwd=tmp_path)  # no stdin: reads an empty line
+    proc = subprocess.run(
+        [sys.executable, "-m", "keyguard", "set", "anthropic/default"],
+        input=existing,
+        text=True,
+        capture_output=True,
+        env=kg.env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rc = tmp_path / ".zshrc"
+    rc.write_text(f"export ANTHROPIC_API_KEY={pasted}\nexport ANTHROPIC_API_KEY_OLD={pasted}\n")
+    proc = kg("migrate", str(rc), "--yes")
+    assert "ANTHROPIC_API_KEY → anthropic/default-2 (new" in proc.stdout  # one name for one value
+    assert "ANTHROPIC_API_KEY_OLD → anthropic/default-2" in proc.stdout
+    get = subprocess.run(
+        [sys.executable, "-m", "keyguard", "get", "anthropic/default"],
+        capture_output=True,
+        text=True,
+        env=kg.env,
+    )
+    assert get.stdout.strip() == existing  # untouched
+
+
+def test_dry_run_and_refusing_without_a_terminal(kg, tmp_path: Path) -> None:
+    key = tokens.anthropic(random.Random(8))
+    rc = tmp_path / ".bashrc"
+    rc.write_text(f"export ANTHROPIC_API_KEY={key}\n")
+    dry = kg("migrate", str(rc), "--dry-run")
+    assert dry.returncode == 0 and "-export ANTHROPIC_API_KEY=sk-ant-api03-…" in dry.stdout
+    assert (
+        key not in dry.stdout + dry.stderr and rc.read_text() == f"export ANTHROPIC_API_KEY={key}\n"
+    )
+    ask = kg("migrate", str(rc))
+    assert ask.returncode == 1 and "--yes" in ask.stderr and key in rc.read_text()
+    listed = subprocess.run(
+        [sys.executable, "-m", "keyguard", "list"], capture_output=True, text=True, env=kg.env
+    )
+    assert "no secrets" in listed.stdout  # nothing was stored either
