@@ -32,7 +32,7 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
     p.add_argument("--yes", "-y", action="store_true", help="apply without asking")
     p.add_argument("--undo", action="store_true", help="restore files migrated before")
-    p.add_argument("--format", choices=("sh", "fish", "dotenv"), help="the file's format")
+    p.add_argument("--format", choices=("sh", "fish", "dotenv", "mcp-json"), help="its format")
     p.add_argument("--backend", help="vault backend (default: as `keyguard doctor` says)")
     p.set_defaults(run=run)
 
@@ -98,6 +98,11 @@ def run(args: Any) -> int:
             f"keyguard: {path} migrated; `keyguard migrate --undo {path}` restores it",
             file=sys.stderr,
         )
+        if os.path.basename(path) == ".claude.json":
+            print(
+                "keyguard: close every Claude Code session first: it rewrites this file",
+                file=sys.stderr,
+            )
         if os.path.basename(path) == ".envrc":
             print("keyguard: run `direnv allow` to approve the changed .envrc", file=sys.stderr)
     return EXIT_FINDINGS if failed else 0

@@ -87,7 +87,7 @@ def make_plan(path: str, vault: Vault, scanner: Scanner, keyguard: str,
         named.append(assignment._replace(name=name))
     edits = rewriter.edits(original, named, keyguard)
     new = splice(original, edits)
-    _verify(path, rewriter, scanner, new, values)
+    _verify(path, rewriter, scanner, original, new, values)
     return Plan(path, original, new, named, values, create, edits, previews)
 
 
@@ -116,7 +116,12 @@ def _choose_name(var: str, value: str, vault: Vault, taken: dict[str, str]) -> s
 
 
 def _verify(
-    path: str, rewriter: object, scanner: Scanner, new: bytes, values: dict[str, str]
+    path: str,
+    rewriter: object,
+    scanner: Scanner,
+    original: bytes,
+    new: bytes,
+    values: dict[str, str],
 ) -> None:
     """The rewritten bytes parse, and none of the moved values is left in them."""
     rewriter.check(new)  # type: ignore[attr-defined]
@@ -129,6 +134,11 @@ def _verify(
             raise RewriteRefused(
                 f"{path}: the rewritten file would not parse (sh -n); nothing written"
             )
+    if getattr(rewriter, "format", "") == "mcp-json":
+        from keyguard.migrate.rewriters.mcp import same_outside
+
+        if not same_outside(original, new):
+            raise RewriteRefused(f"{path}: the rewrite would change more than the servers")
     leftovers, _ = scanner.scan_bytes(new, path)
     if any(f.rule_id != "generic-secret-assignment" for f in leftovers):
         raise RewriteRefused(f"{path}: keys would remain after the rewrite; nothing written")

@@ -10,7 +10,7 @@ from keyguard.migrate.rewriters._base import Rewriter
 _SHELL_NAMES = {".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zshenv",
                 ".zprofile", ".zlogin", ".kshrc", ".mkshrc", ".envrc", ".exports", ".secrets",
                 ".aliases", ".functions"}  # fmt: skip
-FORMATS = ("sh", "fish", "dotenv")
+FORMATS = ("sh", "fish", "dotenv", "mcp-json")
 
 
 def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
@@ -23,6 +23,8 @@ def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
             kind = "fish"
         elif name == ".env" or name.startswith(".env.") or name.endswith(".env"):
             kind = "dotenv"
+        elif name.endswith(".json"):
+            kind = "mcp-json"
         elif name == "fish_variables":
             raise RewriteRefused(
                 "fish_variables is fish's own store: run `set -eU NAME` for each key in fish, "
@@ -36,13 +38,17 @@ def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
         from keyguard.migrate.rewriters.fish import FishRewriter
 
         return FishRewriter()
+    if kind == "mcp-json":
+        from keyguard.migrate.rewriters.mcp import McpJsonRewriter
+
+        return McpJsonRewriter()
     if kind == "dotenv":
         from keyguard.migrate.rewriters.dotenv import DotenvRewriter
 
         return DotenvRewriter()
     raise RewriteRefused(
-        f"{path}: no rewriter for this kind of file yet (shell rc, .env, fish); "
-        "pass --format sh|fish|dotenv if it is one of those"
+        f"{path}: no rewriter for this kind of file yet (shell rc, .env, fish, MCP JSON); "
+        "pass --format sh|fish|dotenv|mcp-json if it is one of those"
     )
 
 
