@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,9 @@ def kg(tmp_path: Path, isolated_home: Path):
     return run
 
 
-def _start_as_client(config: dict, name: str, env: dict[str, str], var: str, expect: str) -> str:
+def _start_as_client(
+    config: dict[str, Any], name: str, env: dict[str, str], var: str, expect: str
+) -> str:
     server = config["mcpServers"][name]
     child_env = {**env, **server.get("env", {}), "EXPECT": expect}
     requests = "".join(
@@ -74,7 +77,8 @@ def test_stdio_server_is_wrapped_and_behaves_the_same(kg, tmp_path: Path, jsonc:
         '{\n  "mcpServers": {\n    "github": {\n'
         f'      "command": {json.dumps(sys.executable)},\n'
         f'      "args": [{json.dumps(str(server))}],\n'
-        f'      "env": {{\n{comment}        "GITHUB_TOKEN": "{key}",\n        "LOG_LEVEL": "info"\n      }}\n'
+        f'      "env": {{\n{comment}        "GITHUB_TOKEN": "{key}",\n'
+        '        "LOG_LEVEL": "info"\n      }\n'
         '    },\n    "other": {"command": "true"}\n  }\n}\n'
     )
     config_path = tmp_path / ("settings.json" if jsonc else "claude_desktop_config.json")
