@@ -32,7 +32,9 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
     p.add_argument("--yes", "-y", action="store_true", help="apply without asking")
     p.add_argument("--undo", action="store_true", help="restore files migrated before")
-    p.add_argument("--format", choices=("sh", "fish", "dotenv", "mcp-json"), help="its format")
+    p.add_argument(
+        "--format", choices=("sh", "fish", "dotenv", "mcp-json", "codex-toml"), help="its format"
+    )
     p.add_argument("--backend", help="vault backend (default: as `keyguard doctor` says)")
     p.set_defaults(run=run)
 
@@ -74,7 +76,8 @@ def run(args: Any) -> int:
         sys.stdout.write(plan.diff())
         for a in plan.assignments:
             state = "new" if a.name in plan.create else "already in the vault"
-            print(f"  {a.var} → {a.name} ({state}, {vault.backend.name} backend)")
+            var = a.var.split("\0")[-1]
+            print(f"  {var} → {a.name} ({state}, {vault.backend.name} backend)")
         if args.dry_run:
             continue
         if not args.yes:

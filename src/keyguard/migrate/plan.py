@@ -77,7 +77,8 @@ def make_plan(path: str, vault: Vault, scanner: Scanner, keyguard: str,
     named = []
     for assignment, finding in zip(found, findings, strict=True):
         value = original[finding.start_offset : finding.end_offset].decode("utf-8")
-        name = by_value.get(value) or _choose_name(assignment.var, value, vault, values)
+        var = assignment.var.split("\0")[-1]  # codex: "server\0VAR"
+        name = by_value.get(value) or _choose_name(var, value, vault, values)
         if value not in by_value:
             by_value[value] = name
             values[name] = value

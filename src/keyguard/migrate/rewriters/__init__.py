@@ -10,7 +10,7 @@ from keyguard.migrate.rewriters._base import Rewriter
 _SHELL_NAMES = {".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zshenv",
                 ".zprofile", ".zlogin", ".kshrc", ".mkshrc", ".envrc", ".exports", ".secrets",
                 ".aliases", ".functions"}  # fmt: skip
-FORMATS = ("sh", "fish", "dotenv", "mcp-json")
+FORMATS = ("sh", "fish", "dotenv", "mcp-json", "codex-toml")
 
 
 def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
@@ -23,6 +23,8 @@ def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
             kind = "fish"
         elif name == ".env" or name.startswith(".env.") or name.endswith(".env"):
             kind = "dotenv"
+        elif name == "config.toml":
+            kind = "codex-toml"
         elif name.endswith(".json"):
             kind = "mcp-json"
         elif name == "fish_variables":
@@ -38,6 +40,10 @@ def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
         from keyguard.migrate.rewriters.fish import FishRewriter
 
         return FishRewriter()
+    if kind == "codex-toml":
+        from keyguard.migrate.rewriters.codex import CodexRewriter
+
+        return CodexRewriter()
     if kind == "mcp-json":
         from keyguard.migrate.rewriters.mcp import McpJsonRewriter
 
