@@ -227,3 +227,42 @@ def test_dry_run_and_refusing_without_a_terminal(kg, tmp_path: Path) -> None:
         [sys.executable, "-m", "keyguard", "list"], capture_output=True, text=True, env=kg.env
     )
     assert "no secrets" in listed.stdout  # nothing was stored either
+
+
+def test_tcsh(kg, tmp_path: Path) -> None:
+    tcsh = shutil.which("tcsh")
+    if tcsh is None:
+        pytest.fail("tcsh is not installed: apt-get install tcsh (.ci/run installs it)")
+    key = tokens.anthropic(random.Random(9))
+    rc = tmp_path / ".tcshrc"
+    original = f"# csh\nsetenv ANTHROPIC_API_KEY '{key}'\nset path = ($path)\n"
+    rc.write_text(original)
+    assert kg("migrate", str(rc), "--yes").returncode == 0
+    assert key not in rc.read_text()
+    proc = subprocess.run(
+        [tcsh, "-f", "-c", f"source {rc}; printenv ANTHROPIC_API_KEY"],
+        capture_output=True,
+        text=True,
+        env=kg.env,
+    )
+    assert proc.stdout.strip() == key, proc.stderr
+    assert kg("migrate", "--undo", str(rc)).returncode == 0 and rc.read_text() == original
+
+
+def test_powershell_profile_text(kg, tmp_path: Path) -> None:
+    """No PowerShell on this machine: the rewrite is checked as text, and undone byte for byte."""
+    key = tokens.anthropic(random.Random(10))
+    profile = tmp_path / "Microsoft.PowerShell_profile.ps1"
+    original = f'# profile\r\n$env:ANTHROPIC_API_KEY = "{key}"\r\nSet-Alias ll Get-ChildItem\r\n'
+    profile.write_bytes(original.encode())
+    assert kg("migrate", str(profile), "--yes").returncode == 0
+    text = profile.read_bytes().decode()
+    assert key not in text
+    assert (
+        "$env:ANTHROPIC_API_KEY = (& '" in text
+        and "get anthropic/default | Out-String).Trim()\r\n" in text
+    )
+    assert (
+        kg("migrate", "--undo", str(profile)).returncode == 0
+        and profile.read_bytes() == original.encode()
+    )

@@ -33,7 +33,9 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--yes", "-y", action="store_true", help="apply without asking")
     p.add_argument("--undo", action="store_true", help="restore files migrated before")
     p.add_argument(
-        "--format", choices=("sh", "fish", "dotenv", "mcp-json", "codex-toml"), help="its format"
+        "--format",
+        choices=("sh", "fish", "dotenv", "mcp-json", "codex-toml", "csh", "powershell"),
+        help="its format",
     )
     p.add_argument("--backend", help="vault backend (default: as `keyguard doctor` says)")
     p.set_defaults(run=run)

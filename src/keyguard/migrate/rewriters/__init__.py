@@ -10,7 +10,7 @@ from keyguard.migrate.rewriters._base import Rewriter
 _SHELL_NAMES = {".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zshenv",
                 ".zprofile", ".zlogin", ".kshrc", ".mkshrc", ".envrc", ".exports", ".secrets",
                 ".aliases", ".functions"}  # fmt: skip
-FORMATS = ("sh", "fish", "dotenv", "mcp-json", "codex-toml")
+FORMATS = ("sh", "fish", "dotenv", "mcp-json", "codex-toml", "csh", "powershell")
 
 
 def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
@@ -23,6 +23,10 @@ def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
             kind = "fish"
         elif name == ".env" or name.startswith(".env.") or name.endswith(".env"):
             kind = "dotenv"
+        elif name in {".cshrc", ".tcshrc", ".login"} or name.endswith((".csh", ".tcsh")):
+            kind = "csh"
+        elif name.endswith(".ps1"):
+            kind = "powershell"
         elif name == "config.toml":
             kind = "codex-toml"
         elif name.endswith(".json"):
@@ -40,6 +44,14 @@ def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
         from keyguard.migrate.rewriters.fish import FishRewriter
 
         return FishRewriter()
+    if kind == "csh":
+        from keyguard.migrate.rewriters.other_shells import CshRewriter
+
+        return CshRewriter()
+    if kind == "powershell":
+        from keyguard.migrate.rewriters.other_shells import PowerShellRewriter
+
+        return PowerShellRewriter()
     if kind == "codex-toml":
         from keyguard.migrate.rewriters.codex import CodexRewriter
 
