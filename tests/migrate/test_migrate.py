@@ -52,7 +52,7 @@ def _shell_env(shell: str, rc: Path, env: dict[str, str]) -> str:
     return proc.stdout
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "sh"])
+@pytest.mark.parametrize("shell", ["bash", "zsh", "sh", "ksh"])
 def test_shell_rc_round_trip_in_real_shells(kg, tmp_path: Path, shell: str) -> None:
     rng = random.Random(shell)
     a, o, g = tokens.anthropic(rng), tokens.openai_project(rng), tokens.github_classic(rng)
@@ -65,7 +65,7 @@ def test_shell_rc_round_trip_in_real_shells(kg, tmp_path: Path, shell: str) -> N
         f"OPENAI_API_KEY={o}\n"
         "export OPENAI_API_KEY\n"
         f'  declare -x GITHUB_TOKEN="{g}"\n'.replace(
-            "declare -x", "export" if shell == "sh" else "declare -x"
+            "declare -x", {"sh": "export", "ksh": "typeset -x"}.get(shell, "declare -x")
         )
         + "echo loaded >/dev/null\n"
     )
@@ -92,6 +92,36 @@ def test_shell_rc_round_trip_in_real_shells(kg, tmp_path: Path, shell: str) -> N
     )
     assert kg("migrate", "--undo", str(rc)).returncode == 0
     assert rc.read_bytes() == original.encode()  # byte for byte
+    for output in kg.outputs:
+        assert a not in output and o not in output and g not in output
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "ksh"])
+def test_several_assignments_on_one_line(kg, tmp_path: Path, shell: str) -> None:
+    rng = random.Random(11)
+    a, o, g = tokens.anthropic(rng), tokens.openai_project(rng), tokens.github_classic(rng)
+    rc = tmp_path / ".bashrc"
+    original = (
+        f"export EDITOR=vi ANTHROPIC_API_KEY={a} PAGER='less -R'  # mixed\n"
+        f'    export OPENAI_API_KEY="{o}" GITHUB_TOKEN={g}\n'
+        "echo done >/dev/null\n"
+    )
+    rc.write_text(original)
+    env = {k: v for k, v in kg.env.items() if not k.endswith(("_API_KEY", "_TOKEN"))}
+    script = f". '{rc}'; env | grep -E '_(API_KEY|TOKEN)=|^EDITOR=|^PAGER=' | sort"
+    before = subprocess.run([shell, "-c", script], capture_output=True, text=True, env=env)
+    assert a in before.stdout and "PAGER=less -R" in before.stdout
+    proc = kg("migrate", str(rc), "--yes")
+    assert proc.returncode == 0, proc.stderr
+    migrated = rc.read_text()
+    lines = migrated.splitlines()
+    assert lines[2] == "export EDITOR=vi PAGER='less -R'  # mixed"  # the others stay
+    assert "export" not in lines[3]  # the all-keys line is gone, not left as a bare `export`
+    assert migrated.count('eval "$(') == 1
+    after = subprocess.run([shell, "-c", script], capture_output=True, text=True, env=env)
+    assert after.returncode == 0 and after.stdout == before.stdout
+    assert kg("migrate", "--undo", str(rc)).returncode == 0
+    assert rc.read_text() == original
     for output in kg.outputs:
         assert a not in output and o not in output and g not in output
 
@@ -170,7 +200,8 @@ def test_fish_config(kg, tmp_path: Path) -> None:
     [
         ("cat <<EOF\nexport K_API_KEY={key}\nEOF\n", "heredoc"),
         ('X="$(echo {key})"\n', "command substitution"),
-        ("export A_API_KEY={key} B=2\n", "plain assignment"),
+        ("A_API_KEY={key} some_tool --flag\n", "plain assignment"),
+        ("export A_API_KEY={key}; echo hi\n", "more than one statement"),
         ('export A_API_KEY="prefix:{key}"\n', "only part of the value"),
     ],
 )

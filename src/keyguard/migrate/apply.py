@@ -60,7 +60,7 @@ def _record(plan: Plan) -> None:
     values given by name."""
     reverse = []
     shift = 0
-    for edit in sorted(plan.edits, key=lambda e: e.start):
+    for edit in sorted(plan.edits, key=lambda e: (e.start, e.end)):
         new_start = edit.start + shift
         new_end = new_start + len(edit.text)
         replaced = plan.original[edit.start : edit.end]

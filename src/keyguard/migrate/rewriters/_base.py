@@ -60,8 +60,11 @@ class Rewriter(Protocol):
 
 
 def splice(data: bytes, edits: Sequence[Edit]) -> bytes:
-    """Apply non-overlapping edits, last first, changing only the bytes they cover."""
+    """Apply non-overlapping edits, last first, changing only the bytes they cover.
+
+    An insertion (``start == end``) goes before a replacement starting at the same offset.
+    """
     out = data
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         out = out[: edit.start] + edit.text + out[edit.end :]
     return out

@@ -14,14 +14,16 @@ from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
 
 # One statement per line: `export K=v`, `declare -x K=v`, `typeset -gx K=v`, `readonly K=v`,
-# `K=v`; the value single-quoted, double-quoted or bare; an optional trailing comment.
-_STATEMENT = re.compile(
-    rb"^(?P<indent>[ \t]*)(?P<cmd>(?:export|declare\s+-[a-zA-Z]*x[a-zA-Z]*|typeset\s+-[a-zA-Z]*x"
-    rb"[a-zA-Z]*|readonly)\s+)?(?P<var>[A-Za-z_][A-Za-z0-9_]*)="
-    rb"(?P<value>'[^'\n]*'|\"(?:[^\"\\\n$`]|\\[\\\"$`])*\"|[^\s'\"`$;&|<>()#]*)"
-    rb"(?P<rest>[ \t]*(?:[;&|].*|#.*)?)$",
-    re.MULTILINE,
+# `K=v`, or several `K=v` after one command; each value single-quoted, double-quoted or bare;
+# then nothing, another statement after `;`/`&&`/`|`, or a trailing comment.
+_VALUE = rb"(?:'[^'\n]*'|\"(?:[^\"\\\n$`]|\\[\\\"$`])*\"|[^\s'\"`$;&|<>()#][^\s'\"`$;&|<>()]*|)"
+_HEAD = re.compile(
+    rb"(?P<indent>[ \t]*)(?P<cmd>(?:export|declare\s+-[a-zA-Z]*x[a-zA-Z]*|typeset\s+-[a-zA-Z]*x"
+    rb"[a-zA-Z]*|readonly)\s+)?"
 )
+_PAIR = re.compile(rb"(?P<var>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>" + _VALUE + rb")(?=[ \t;&|#]|$)")
+_GAP = re.compile(rb"[ \t]+")
+_REST = re.compile(rb"[ \t]*(?:[;&|].*|#.*)?$")
 MARKER = b"# keyguard: keys moved to the vault; `keyguard migrate --undo FILE` restores them"
 
 
@@ -29,54 +31,72 @@ class ShellRewriter:
     format = "sh"
 
     def find(self, data: bytes, spans: Sequence[tuple[int, int]]) -> list[Assignment]:
-        found = []
+        found: list[Assignment] = []
+        lines: dict[int, list[int]] = {}  # line start -> indexes into found
         for start, end in spans:
             line_start = data.rfind(b"\n", 0, start) + 1
             line_end = data.find(b"\n", end)
             line_end = len(data) if line_end < 0 else line_end
-            line = data[line_start:line_end]
             _refuse_inside_constructs(data, line_start, start)
-            m = _STATEMENT.match(line)
-            inside = m is not None and (
-                line_start + m.start("value") <= start and end <= line_start + m.end("value")
-            )
-            if m is None or not inside:
+            pairs, rest = _statement(data, line_start, line_end)
+            pair = next((p for p in pairs if p[3] <= start and end <= p[4]), None)
+            if pair is None:
                 raise RewriteRefused(
                     f"line {line_of(data, start)}: the key is not the value of a plain assignment "
-                    "(several assignments on one line, a command, a heredoc?): move it by hand "
-                    "or split the line"
+                    "(a command, a heredoc, a function argument?): move it by hand"
                 )
-            rest = m.group("rest").strip()
-            if rest and not rest.startswith(b"#"):
+            if rest.strip() and not rest.strip().startswith(b"#"):
                 raise RewriteRefused(f"line {line_of(data, start)}: more than one statement on it")
-            value_start = line_start + m.start("value")
-            value_end = line_start + m.end("value")
+            var, token_start, token_end, value_start, value_end = pair
             if data[value_start : value_start + 1] in (b"'", b'"'):
                 value_start, value_end = value_start + 1, value_end - 1
             if (value_start, value_end) != (start, end):
                 raise RewriteRefused(
                     f"line {line_of(data, start)}: the key is only part of the value"
                 )
-            var = m.group("var").decode()
-            end_with_newline = min(line_end + 1, len(data))
-            found.append(Assignment(var, line_start, end_with_newline, start, end))
+            if len(pairs) == 1:  # the whole line goes
+                token_start, token_end = line_start, min(line_end + 1, len(data))
+            else:  # only this `K=v` goes, with the blank before it
+                token_start = _blank_before(data, token_start, line_start)
+            found.append(Assignment(var, token_start, token_end, start, end))
+            lines.setdefault(line_start, []).append(len(found) - 1)
+        for line_start, indexes in lines.items():
+            line_end = data.find(b"\n", line_start)
+            line_end = len(data) if line_end < 0 else line_end
+            if len(indexes) == len(_statement(data, line_start, line_end)[0]) > 1:
+                # every assignment on the line is a key: the first takes the whole line, the
+                # others nothing (an `export` left alone would print the environment)
+                first, *others = sorted(indexes, key=lambda i: found[i].start)
+                whole = (line_start, min(line_end + 1, len(data)))
+                found[first] = found[first]._replace(start=whole[0], end=whole[1])
+                for i in others:
+                    found[i] = found[i]._replace(start=line_start, end=line_start)
         return found
 
     def edits(self, data: bytes, found: Sequence[Assignment], keyguard: str) -> list[Edit]:
         pairs = " ".join(f"{a.var}={a.name}" for a in found)
-        first = min(found, key=lambda a: a.start)
-        indent = re.match(rb"[ \t]*", data[first.start : first.end])
+        first = min((a for a in found if a.end > a.start), key=lambda a: a.start)
+        line_start = data.rfind(b"\n", 0, first.start) + 1
+        indent = re.match(rb"[ \t]*", data[line_start:])
         prefix = indent.group(0) if indent else b""
         block = (
             prefix + MARKER + b"\n" + prefix
             + f'eval "$(\'{keyguard}\' env --shell sh {pairs})"'.encode() + b"\n"
         )  # fmt: skip
-        if not data[first.start : first.end].endswith(b"\n"):
-            block = block[:-1]
-        edits = [Edit(first.start, first.end, block + _kept_comment(data, first, prefix))]
-        edits.extend(
-            Edit(a.start, a.end, _kept_comment(data, a, prefix)) for a in found if a is not first
-        )
+        edits = []
+        for a in found:
+            if a.end == a.start:
+                continue  # its line went with another key
+            if a.start == data.rfind(b"\n", 0, a.value_start) + 1:  # the whole line goes
+                text = _kept_comment(data, a, prefix)
+                if a is first:
+                    newline = data[a.start : a.end].endswith(b"\n")
+                    text = (block if newline else block[:-1]) + text
+                edits.append(Edit(a.start, a.end, text))
+            else:
+                edits.append(Edit(a.start, a.end, b""))
+        if first.start != line_start:  # the line keeps other assignments: block before it
+            edits.append(Edit(line_start, line_start, block))
         return edits
 
     def check(self, data: bytes) -> None:
@@ -92,6 +112,36 @@ def _kept_comment(data: bytes, a: Assignment, prefix: bytes) -> bytes:
         return b""
     comment = line[hash_at:].rstrip(b"\r\n")
     return prefix + comment + (b"\n" if data[a.start : a.end].endswith(b"\n") else b"")
+
+
+def _statement(
+    data: bytes, line_start: int, line_end: int
+) -> tuple[list[tuple[str, int, int, int, int]], bytes]:
+    """The `K=v` pairs of one line (var, token span, value span) and what follows them."""
+    line = data[line_start:line_end]
+    head = _HEAD.match(line)
+    position = head.end() if head else 0
+    pairs = []
+    while True:
+        m = _PAIR.match(line, position)
+        if m is None:
+            break
+        pairs.append((m.group("var").decode(), line_start + m.start(), line_start + m.end(),
+                      line_start + m.start("value"), line_start + m.end("value")))  # fmt: skip
+        gap = _GAP.match(line, m.end())
+        position = gap.end() if gap else m.end()
+        if gap is None:
+            break
+    rest = line[position:]
+    if not _REST.match(rest):
+        return [], rest
+    return pairs, rest
+
+
+def _blank_before(data: bytes, start: int, floor: int) -> int:
+    while start > floor and data[start - 1 : start] in (b" ", b"\t"):
+        start -= 1
+    return start
 
 
 def line_of(data: bytes, offset: int) -> int:
