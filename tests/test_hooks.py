@@ -59,6 +59,7 @@ def test_commit_with_a_key_is_blocked_with_advice(
     assert "keyguard: commit blocked: 1 key found" in proc.stderr
     assert "settings.env:2:" in proc.stderr and "anthropic-api-key" in proc.stderr
     assert "keyguard: allow" in proc.stderr and "keyguard baseline update" in proc.stderr
+    assert "keyguard migrate settings.env" in proc.stderr
     assert token not in proc.stderr + proc.stdout
     assert git(hooked, "rev-list", "--all") == ""  # nothing was committed
 
@@ -140,6 +141,7 @@ def test_pre_push_blocks_keys_in_pushed_history(
     proc = _run(git_repo, isolated_home, "git", "push", "origin", "main")
     assert proc.returncode != 0
     assert "keyguard: push blocked: 1 key found" in proc.stderr and "b.txt:1:" in proc.stderr
+    assert "keyguard migrate" not in proc.stderr  # the file is gone: only history holds it
     assert token not in proc.stderr
 
 

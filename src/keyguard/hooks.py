@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 MARKER = "keyguard-hook"
 
 
+def _quoted(path: str) -> str:
+    safe = path.replace("/", "").replace(".", "").replace("-", "").replace("_", "")
+    return path if safe.isalnum() else "'" + path.replace("'", "'\\''") + "'"
+
+
 def block_message(findings: Sequence[Finding], action: str) -> str:
     count = len(findings)
     lines = [f"keyguard: {action} blocked: {count} key{'s' * (count != 1)} found", ""]
@@ -40,11 +45,14 @@ def block_message(findings: Sequence[Finding], action: str) -> str:
             where = f"{str(commit)[:10]} {where}"
         lines.append(f"  {where}  {f.rule_id}  {f.preview}")
     rotate = dict.fromkeys(f.remediation for f in findings if f.remediation.startswith("https"))
+    files = " ".join(dict.fromkeys(_quoted(f.path) for f in findings if "commit" not in f.location))
+    migrate = [f"      keyguard migrate {files}"] if files else []
     lines += [
         "",
         "What to do:",
-        "  - A real key: take it out of the file, read it from the environment or a secret",
-        "    store instead, and rotate it if it was ever shared or pushed:",
+        "  - A real key: move it into the vault and load it from there,",
+        *migrate,
+        "    (or take it out by hand), and rotate it if it was ever shared or pushed:",
         *(f"      {url}" for url in rotate),
         "  - Not a secret (a test value, an example): add `keyguard: allow` in a comment on",
         "    its line.",

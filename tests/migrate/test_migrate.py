@@ -126,6 +126,52 @@ def test_several_assignments_on_one_line(kg, tmp_path: Path, shell: str) -> None
         assert a not in output and o not in output and g not in output
 
 
+def test_zshrc_into_the_secret_service(kg, tmp_path: Path, secret_service: dict[str, str]) -> None:
+    """The everyday case end to end: ~/.zshrc into a real Secret Service (gnome-keyring)."""
+    rng = random.Random(13)
+    a = tokens.anthropic(rng)
+    rc = tmp_path / ".zshrc"
+    original = f"setopt autocd\nexport ANTHROPIC_API_KEY={a}\n"
+    rc.write_text(original)
+    extra = {**secret_service, "KEYGUARD_BACKEND": "system"}
+    env = {k: v for k, v in {**kg.env, **extra}.items() if not k.endswith("_API_KEY")}
+    proc = kg("migrate", str(rc), "--yes", extra=extra)
+    assert proc.returncode == 0, proc.stderr
+    assert a not in rc.read_text() and not (tmp_path / "kgdata" / "vault.json").exists()
+    lookup = subprocess.run(
+        ["secret-tool", "lookup", "service", "keyguard", "username", "anthropic/default"],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    stored = lookup.returncode == 0 and lookup.stdout.strip() == a
+    assert stored, "the Secret Service does not hold the key under keyguard/anthropic/default"
+    assert _shell_env("zsh", rc, env) == f"ANTHROPIC_API_KEY={a}\n"
+    assert kg("migrate", "--undo", str(rc), extra=extra).returncode == 0
+    assert rc.read_text() == original
+    for output in kg.outputs:
+        assert a not in output
+
+
+def test_sourced_fragments_holding_keys_are_named(kg, tmp_path: Path, isolated_home: Path) -> None:
+    rng = random.Random(17)
+    a, g = tokens.anthropic(rng), tokens.github_classic(rng)
+    (isolated_home / ".secrets").write_text(f"export ANTHROPIC_API_KEY={a}\n")
+    (tmp_path / "local.sh").write_text(f"export GITHUB_TOKEN={g}\n")
+    (tmp_path / "clean.sh").write_text("alias k=kubectl\n")
+    rc = tmp_path / ".zshrc"
+    rc.write_text(
+        "source ~/.secrets\n. ./local.sh  # machine-local\n"
+        '[ -f "$HOME/.nothing" ] && . "$HOME/.nothing"\n. clean.sh\n'
+    )
+    proc = kg("migrate", str(rc), "--dry-run")
+    assert proc.returncode == 0 and "no keys to migrate" in proc.stderr
+    assert f"sources {isolated_home / '.secrets'}, which holds 1 key(s)" in proc.stderr
+    assert f"sources {tmp_path / 'local.sh'}, which holds 1 key(s)" in proc.stderr
+    assert "clean.sh" not in proc.stderr
+    both = kg("migrate", str(rc), str(tmp_path / "local.sh"), "--dry-run")
+    assert "local.sh, which holds" not in both.stderr  # already on the command line
+    assert a not in proc.stderr + proc.stdout and g not in both.stdout + both.stderr
+
+
 def test_dotenv_keeps_layout_and_resolves(kg, tmp_path: Path) -> None:
     rng = random.Random(5)
     a, n = tokens.anthropic(rng), tokens.npm(rng)

@@ -11,8 +11,13 @@ from keyguard.errors import KeyguardError
 
 HELP = """\
 Move every key in FILE into the vault and rewrite FILE to load it from there:
-shell rc files get one `eval "$(keyguard env …)"` line, .env values become keyguard://NAME,
-fish gets `set -gx K (keyguard get NAME | string collect)`.
+  shell rc files (bash, zsh, sh, ksh, .envrc)  one `eval "$(keyguard env …)"` block
+  .env files                                   KEY=keyguard://NAME (keyguard run --env-file)
+  fish                                         set -gx K (keyguard get NAME | string collect)
+  csh/tcsh, PowerShell profiles                setenv K "`keyguard get NAME`" / $env:K = …
+  MCP configs (Claude, Cursor, VS Code, …)     the server runs under `keyguard run --secret`
+  Codex config.toml                            the same, for [mcp_servers] env tables
+The format comes from the file name; --format names it otherwise.
 
 Shows a diff with masked values and the names it will use, then asks (--yes applies,
 --dry-run only shows). Each value is stored and read back before the file is replaced
@@ -24,6 +29,8 @@ atomically; nothing is lost if anything fails. No plaintext backup is written:
 def add_parsers(commands: Any) -> None:
     import argparse
 
+    from keyguard.migrate.rewriters import FORMATS
+
     p: argparse.ArgumentParser = commands.add_parser(
         "migrate", help="move the keys in files into the vault", description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -34,8 +41,8 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--undo", action="store_true", help="restore files migrated before")
     p.add_argument(
         "--format",
-        choices=("sh", "fish", "dotenv", "mcp-json", "codex-toml", "csh", "powershell"),
-        help="its format",
+        choices=FORMATS,
+        help="the file's format when its name does not say",
     )
     p.add_argument("--backend", help="vault backend (default: as `keyguard doctor` says)")
     p.set_defaults(run=run)
@@ -72,6 +79,7 @@ def run(args: Any) -> int:
             failed += 1
             print(f"keyguard: {path}: not migrated: {exc}", file=sys.stderr)
             continue
+        _report_sourced(path, args, scanner)
         if plan is None:
             print(f"keyguard: {path}: no keys to migrate", file=sys.stderr)
             continue
@@ -111,3 +119,32 @@ def run(args: Any) -> int:
         if os.path.basename(path) == ".envrc":
             print("keyguard: run `direnv allow` to approve the changed .envrc", file=sys.stderr)
     return EXIT_FINDINGS if failed else 0
+
+
+def _report_sourced(path: str, args: Any, scanner: Any) -> None:
+    """Keys often live in a fragment the rc file sources: name it rather than miss it."""
+    from keyguard.migrate.rewriters import rewriter_for
+    from keyguard.migrate.rewriters.shell import sourced_files
+
+    try:
+        if args.format not in (None, "sh") or rewriter_for(path).format != "sh":
+            return
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except (KeyguardError, OSError):
+        return
+    given = {os.path.abspath(f) for f in args.files}
+    for fragment in sourced_files(path, data):
+        if fragment in given:
+            continue
+        try:
+            with open(fragment, "rb") as stream:
+                findings, _ = scanner.scan_bytes(stream.read(), fragment)
+        except OSError:
+            continue
+        if findings:
+            print(
+                f"keyguard: {path} sources {fragment}, which holds {len(findings)} key(s): "
+                f"`keyguard migrate {fragment}` moves them too",
+                file=sys.stderr,
+            )

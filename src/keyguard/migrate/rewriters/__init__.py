@@ -65,8 +65,8 @@ def rewriter_for(path: str, format_hint: str | None = None) -> Rewriter:
 
         return DotenvRewriter()
     raise RewriteRefused(
-        f"{path}: no rewriter for this kind of file yet (shell rc, .env, fish, MCP JSON); "
-        "pass --format sh|fish|dotenv|mcp-json if it is one of those"
+        f"{path}: not a kind of file migrate knows from its name; "
+        f"pass --format {'|'.join(FORMATS)} if it is one of those"
     )
 
 

@@ -159,3 +159,28 @@ def _refuse_inside_constructs(data: bytes, line_start: int, start: int) -> None:
         raise RewriteRefused(
             f"line {line_of(data, start)}: the key is inside a command substitution"
         )
+
+
+_SOURCE = re.compile(
+    rb"^[ \t]*(?:source|\.)[ \t]+(['\"]?)([^'\"\s;&|]+)\1[ \t]*(?:[;&|#].*)?$", re.MULTILINE
+)
+
+
+def sourced_files(path: str, data: bytes) -> list[str]:
+    """The files ``path`` sources (``source F`` / ``. F``) that exist, ``~``/``$HOME`` expanded
+    and relative ones taken from the file's folder (the usual layout for rc fragments)."""
+    import os
+
+    home = os.path.expanduser("~")
+    found = []
+    for m in _SOURCE.finditer(data):
+        target = m.group(2).decode("utf-8", "replace")
+        for prefix in ("$HOME/", "${HOME}/", "~/"):
+            if target.startswith(prefix):
+                target = os.path.join(home, target[len(prefix) :])
+        if "$" in target:
+            continue  # other variables: cannot know their value here
+        target = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), target))
+        if os.path.isfile(target) and target not in found:
+            found.append(target)
+    return found
