@@ -124,3 +124,70 @@ def test_http_header_keys_are_reported_with_the_native_option(kg, tmp_path: Path
     before = config.read_bytes()
     proc = kg("migrate", str(config), "--yes")
     assert proc.returncode == 1 and "headersHelper" in proc.stderr and config.read_bytes() == before
+
+
+def _shape(client: str, command: str, args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    flat = {"command": command, "args": args, "env": env}
+    if client == "vscode":
+        return {"servers": {"gh": {"type": "stdio", **flat}}}
+    if client == "zed-nested":
+        return {"context_servers": {"gh": {"command": {"path": command, "args": args, "env": env}}}}
+    if client == "zed":
+        return {"context_servers": {"gh": {"source": "custom", **flat}}}
+    if client == "claude-code-user":
+        return {"numStartups": 3, "projects": {"/work/app": {"mcpServers": {"gh": flat}}}}
+    return {"mcpServers": {"gh": flat}}  # Claude Desktop, Claude Code, Cursor, Windsurf, Gemini
+
+
+def _launch(config: dict[str, Any], client: str) -> tuple[list[str], dict[str, str]]:
+    """The command line and env a client starts the server with, read the way it reads them."""
+    if client == "claude-code-user":
+        server = config["projects"]["/work/app"]["mcpServers"]["gh"]
+    else:
+        table = config.get("mcpServers") or config.get("servers") or config["context_servers"]
+        server = table["gh"]
+    if isinstance(server["command"], dict):
+        server = {**server["command"], "command": server["command"]["path"]}
+    return [server["command"], *server.get("args", [])], server.get("env", {})
+
+
+CLIENTS = {
+    "claude-desktop": "claude_desktop_config.json",
+    "claude-code": ".mcp.json",
+    "claude-code-user": ".claude.json",
+    "cursor": "mcp.json",
+    "windsurf": "mcp_config.json",
+    "gemini": "settings.json",
+    "vscode": "mcp.json",
+    "zed": "settings.json",
+    "zed-nested": "settings.json",
+}
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_every_client_shape(kg, tmp_path: Path, client: str) -> None:
+    key = tokens.github_classic(random.Random(client))
+    server = tmp_path / "server.py"
+    server.write_text(SERVER)
+    config = _shape(client, sys.executable, [str(server)], {"GITHUB_TOKEN": key, "X": "1"})
+    path = tmp_path / CLIENTS[client]
+    original = json.dumps(config, indent=2) + "\n"
+    path.write_text(original)
+    request = {"jsonrpc": "2.0", "id": 1, "method": "m", "params": {"var": "GITHUB_TOKEN"}}
+    requests = json.dumps(request) + "\n"
+
+    def start(cfg: dict[str, Any]) -> str:
+        argv, env = _launch(cfg, client)
+        run_env = {**kg.env, **env, "EXPECT": key}
+        proc = subprocess.run(argv, input=requests, capture_output=True, text=True, env=run_env)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    before = start(config)
+    proc = kg("migrate", str(path), "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert ("close every Claude Code session" in proc.stderr) is (client == "claude-code-user")
+    assert key not in path.read_text()
+    migrated = json.loads(path.read_text())
+    assert start(migrated) == before and '"same": true' in before
+    assert kg("migrate", "--undo", str(path)).returncode == 0 and path.read_text() == original

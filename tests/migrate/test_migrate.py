@@ -42,6 +42,14 @@ def kg(tmp_path: Path, isolated_home: Path):
     return run
 
 
+@pytest.fixture
+def kg_keychain(kg, private_secret_service: dict[str, str]):
+    """``kg`` with the real Secret Service (gnome-keyring under dbus-run-session) as vault."""
+    kg.env.update(private_secret_service)
+    kg.env["KEYGUARD_BACKEND"] = "system"
+    return kg
+
+
 def _shell_env(shell: str, rc: Path, env: dict[str, str]) -> str:
     exe = shutil.which(shell)
     if exe is None:
@@ -53,7 +61,8 @@ def _shell_env(shell: str, rc: Path, env: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "sh", "ksh"])
-def test_shell_rc_round_trip_in_real_shells(kg, tmp_path: Path, shell: str) -> None:
+def test_shell_rc_round_trip_in_real_shells(kg_keychain, tmp_path: Path, shell: str) -> None:
+    kg = kg_keychain
     rng = random.Random(shell)
     a, o, g = tokens.anthropic(rng), tokens.openai_project(rng), tokens.github_classic(rng)
     rc = tmp_path / ".profile"
@@ -97,7 +106,8 @@ def test_shell_rc_round_trip_in_real_shells(kg, tmp_path: Path, shell: str) -> N
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "ksh"])
-def test_several_assignments_on_one_line(kg, tmp_path: Path, shell: str) -> None:
+def test_several_assignments_on_one_line(kg_keychain, tmp_path: Path, shell: str) -> None:
+    kg = kg_keychain
     rng = random.Random(11)
     a, o, g = tokens.anthropic(rng), tokens.openai_project(rng), tokens.github_classic(rng)
     rc = tmp_path / ".bashrc"
@@ -172,6 +182,34 @@ def test_sourced_fragments_holding_keys_are_named(kg, tmp_path: Path, isolated_h
     assert a not in proc.stderr + proc.stdout and g not in both.stdout + both.stderr
 
 
+def test_envrc_is_a_bash_script_for_direnv(kg, tmp_path: Path) -> None:
+    """direnv runs .envrc with bash, so it gets the shell block (a keyguard:// value there
+    would reach programs as that literal text) and the `direnv allow` reminder."""
+    key = tokens.openai_project(random.Random(19))
+    envrc = tmp_path / ".envrc"
+    original = f"layout python3\nexport OPENAI_API_KEY={key}\n"
+    envrc.write_text(original)
+    proc = kg("migrate", str(envrc), "--yes")
+    assert proc.returncode == 0 and "direnv allow" in proc.stderr
+    migrated = envrc.read_text()
+    assert key not in migrated and "env --shell sh OPENAI_API_KEY=openai/default" in migrated
+    env = {k: v for k, v in kg.env.items() if not k.endswith("_API_KEY")}
+    script = f"layout() {{ :; }}; . '{envrc}'; printf '%s' \"$OPENAI_API_KEY\""
+    loaded = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env)
+    assert loaded.stdout == key, loaded.stderr
+    assert kg("migrate", "--undo", str(envrc)).returncode == 0 and envrc.read_text() == original
+
+
+def test_fish_variables_is_reported_not_edited(kg, tmp_path: Path) -> None:
+    key = tokens.anthropic(random.Random(23))
+    store = tmp_path / "fish_variables"
+    store.write_text(f"# This file contains fish universal variable definitions.\n"
+                     f"SETUVAR --export ANTHROPIC_API_KEY:{key}\n")  # fmt: skip
+    before = store.read_bytes()
+    proc = kg("migrate", str(store), "--yes")
+    assert proc.returncode == 1 and "set -eU" in proc.stderr and store.read_bytes() == before
+
+
 def test_dotenv_keeps_layout_and_resolves(kg, tmp_path: Path) -> None:
     rng = random.Random(5)
     a, n = tokens.anthropic(rng), tokens.npm(rng)
@@ -215,12 +253,13 @@ def test_dotenv_keeps_layout_and_resolves(kg, tmp_path: Path) -> None:
     )
 
 
-def test_fish_config(kg, tmp_path: Path) -> None:
+def test_fish_config(kg_keychain, tmp_path: Path) -> None:
+    kg = kg_keychain
     fish = shutil.which("fish")
     if fish is None:
         pytest.fail("fish is not installed: apt-get install fish (.ci/run installs it)")
     rng = random.Random(6)
-    a = tokens.anthropic(rng)
+    a, o = tokens.anthropic(rng), tokens.openai_project(rng)
     config = tmp_path / "config.fish"
     original = f"# fish\nset -gx ANTHROPIC_API_KEY '{a}'\nset -g fish_greeting ''\n"
     config.write_text(original)
@@ -234,11 +273,25 @@ def test_fish_config(kg, tmp_path: Path) -> None:
         env=kg.env,
     )
     assert proc.stdout == a, proc.stderr
+    assert kg("migrate", "--undo", str(config)).returncode == 0 and config.read_text() == original
+    conf_d = tmp_path / "conf.d"
+    conf_d.mkdir()
+    keys = conf_d / "keys.fish"
+    keys_text = f'set --global --export OPENAI_API_KEY "{o}"  # work\n'
+    keys.write_text(keys_text)
+    assert kg("migrate", str(keys), "--yes").returncode == 0 and o not in keys.read_text()
+    proc = subprocess.run(
+        [fish, "-c", f"source {keys}; printf '%s' $OPENAI_API_KEY"],
+        capture_output=True,
+        text=True,
+        env=kg.env,
+    )
+    assert proc.stdout == o, proc.stderr
+    assert kg("migrate", "--undo", str(keys)).returncode == 0 and keys.read_text() == keys_text
     universal = tmp_path / "u.fish"
     universal.write_text(f"set -Ux ANTHROPIC_API_KEY {a}\n")
     refused = kg("migrate", str(universal), "--yes")
     assert refused.returncode == 1 and "set -eU ANTHROPIC_API_KEY" in refused.stderr
-    assert kg("migrate", "--undo", str(config)).returncode == 0 and config.read_text() == original
 
 
 @pytest.mark.parametrize(
@@ -249,6 +302,7 @@ def test_fish_config(kg, tmp_path: Path) -> None:
         ("A_API_KEY={key} some_tool --flag\n", "plain assignment"),
         ("export A_API_KEY={key}; echo hi\n", "more than one statement"),
         ('export A_API_KEY="prefix:{key}"\n', "only part of the value"),
+        ('export A_API_KEY="{key}\nexport B=1\n', "unbalanced quote"),
     ],
 )
 def test_unsafe_places_are_left_untouched_with_a_reason(
@@ -306,7 +360,8 @@ def test_dry_run_and_refusing_without_a_terminal(kg, tmp_path: Path) -> None:
     assert "no secrets" in listed.stdout  # nothing was stored either
 
 
-def test_tcsh(kg, tmp_path: Path) -> None:
+def test_tcsh(kg_keychain, tmp_path: Path) -> None:
+    kg = kg_keychain
     tcsh = shutil.which("tcsh")
     if tcsh is None:
         pytest.fail("tcsh is not installed: apt-get install tcsh (.ci/run installs it)")

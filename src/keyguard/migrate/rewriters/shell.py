@@ -43,7 +43,7 @@ class ShellRewriter:
             if pair is None:
                 raise RewriteRefused(
                     f"line {line_of(data, start)}: the key is not the value of a plain assignment "
-                    "(a command, a heredoc, a function argument?): move it by hand"
+                    "(a command argument, a function, an unbalanced quote?): move it by hand"
                 )
             if rest.strip() and not rest.strip().startswith(b"#"):
                 raise RewriteRefused(f"line {line_of(data, start)}: more than one statement on it")
