@@ -317,6 +317,16 @@ def test_unsafe_places_are_left_untouched_with_a_reason(
     assert rc.read_bytes() == before
 
 
+def test_bad_input_is_named_with_the_right_exit_code(kg, tmp_path: Path) -> None:
+    missing = kg("migrate", str(tmp_path / ".zshrc"), "--yes")
+    assert missing.returncode == 2 and ".zshrc: cannot read" in missing.stderr
+    binary = tmp_path / ".profile"
+    binary.write_bytes(b"\x7fELF\0\0\xff" * 50)
+    refused = kg("migrate", str(binary), "--yes")
+    assert refused.returncode == 2 and "not a text file" in refused.stderr
+    assert binary.read_bytes() == b"\x7fELF\0\0\xff" * 50
+
+
 def test_names_never_overwrite_a_different_value(kg, tmp_path: Path) -> None:
     rng = random.Random(7)
     existing, pasted = tokens.anthropic(rng), tokens.anthropic(rng)

@@ -68,15 +68,15 @@ def run(args: Any) -> int:
                 count = undo(path, vault)
                 print(f"keyguard: {path} restored ({count} values from the vault)", file=sys.stderr)
             except KeyguardError as exc:
-                failed += 1
+                failed = max(failed, exc.exit_code)
                 print(f"keyguard: {exc}", file=sys.stderr)
-        return EXIT_FINDINGS if failed else 0
+        return failed
     scanner = session.scanner(session.select(None), engine="portable")
     for path in args.files:
         try:
             plan = make_plan(path, vault, scanner, _keyguard_path(), args.format)
         except KeyguardError as exc:
-            failed += 1
+            failed = max(failed, exc.exit_code)
             print(f"keyguard: {path}: not migrated: {exc}", file=sys.stderr)
             continue
         _report_sourced(path, args, scanner)
@@ -104,7 +104,7 @@ def run(args: Any) -> int:
         try:
             apply(plan, vault)
         except KeyguardError as exc:
-            failed += 1
+            failed = max(failed, exc.exit_code)
             print(f"keyguard: {path}: not migrated: {exc}", file=sys.stderr)
             continue
         print(
@@ -118,7 +118,7 @@ def run(args: Any) -> int:
             )
         if os.path.basename(path) == ".envrc":
             print("keyguard: run `direnv allow` to approve the changed .envrc", file=sys.stderr)
-    return EXIT_FINDINGS if failed else 0
+    return failed
 
 
 def _report_sourced(path: str, args: Any, scanner: Any) -> None:

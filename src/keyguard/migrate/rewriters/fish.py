@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from keyguard.errors import InputError
 from keyguard.errors import RewriteRefused
 from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
@@ -48,4 +49,4 @@ class FishRewriter:
 
     def check(self, data: bytes) -> None:
         if b"\0" in data:
-            raise RewriteRefused("not a text file")
+            raise InputError("not a text file")

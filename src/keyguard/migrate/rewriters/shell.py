@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from keyguard.errors import InputError
 from keyguard.errors import RewriteRefused
 from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
@@ -101,7 +102,7 @@ class ShellRewriter:
 
     def check(self, data: bytes) -> None:
         if b"\0" in data:
-            raise RewriteRefused("not a text file")
+            raise InputError("not a text file")
 
 
 def _kept_comment(data: bytes, a: Assignment, prefix: bytes) -> bytes:
