@@ -9,19 +9,26 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace ``path`` with ``data``; keeps the old file's mode unless ``mode`` is given."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Replace ``path`` with ``data``; keeps the old file's mode (unless ``mode`` is given) and
+    owner. A symlink stays a symlink: the file it points to is the one replaced (dotfiles
+    managers link ``~/.zshrc`` into a repository)."""
+    path = Path(os.path.realpath(path))
+    folder = path.parent
+    try:
+        old: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        old = None
     if mode is None:
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
+        mode = old.st_mode & 0o7777 if old is not None else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        if old is not None and hasattr(os, "chown"):
+            with contextlib.suppress(PermissionError):  # only root can give a file away
+                os.chown(tmp, old.st_uid, old.st_gid)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

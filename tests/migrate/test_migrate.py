@@ -317,6 +317,25 @@ def test_unsafe_places_are_left_untouched_with_a_reason(
     assert rc.read_bytes() == before
 
 
+def test_a_symlinked_rc_stays_a_symlink_and_keeps_its_owner(kg, tmp_path: Path) -> None:
+    key = tokens.anthropic(random.Random(29))
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "bashrc"
+    original = f"export ANTHROPIC_API_KEY={key}\n"
+    target.write_text(original)
+    if os.geteuid() == 0:  # as root (CI), give it away first: migrate must keep the owner
+        os.chown(target, 4321, 4321)
+    owner = (target.stat().st_uid, target.stat().st_gid)
+    link = tmp_path / ".bashrc"
+    link.symlink_to(target)
+    assert kg("migrate", str(link), "--yes").returncode == 0
+    assert link.is_symlink() and key not in target.read_text()
+    assert (target.stat().st_uid, target.stat().st_gid) == owner
+    assert kg("migrate", "--undo", str(link)).returncode == 0
+    assert link.is_symlink() and target.read_text() == original
+
+
 def test_bad_input_is_named_with_the_right_exit_code(kg, tmp_path: Path) -> None:
     missing = kg("migrate", str(tmp_path / ".zshrc"), "--yes")
     assert missing.returncode == 2 and ".zshrc: cannot read" in missing.stderr
