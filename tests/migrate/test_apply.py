@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +119,78 @@ def test_the_reverse_plan_holds_no_value(setup, tmp_path: Path) -> None:
     assert len(records) == 1
     text = records[0].read_text()
     assert key not in text and key[20:32] not in text and '"name": "anthropic/default"' in text
+
+
+KILLER = """
+import os, signal, sys
+from keyguard import atomic, vault
+from keyguard.migrate import apply as apply_module
+step, target = sys.argv[1], os.path.realpath(sys.argv[2])
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if step == "after storing":
+    real_set = vault.Vault.set
+    def set_then_die(self, *args, **kwargs):
+        real_set(self, *args, **kwargs)
+        die()
+    vault.Vault.set = set_then_die
+elif step == "after verifying":
+    apply_module._record = lambda plan: die()
+elif step == "before the rename":
+    real_replace = os.replace
+    def replace(src, dst, *args, **kwargs):
+        if os.fspath(dst) == target:
+            die()  # the new bytes are in a fsynced temporary file, not yet in place
+        real_replace(src, dst, *args, **kwargs)
+    os.replace = replace
+elif step == "after the rename":
+    real_write = apply_module.write_atomic_str
+    def write_then_die(path, data, mode=0o600):
+        real_write(path, data, mode)
+        if os.path.realpath(path) == target:
+            die()
+    apply_module.write_atomic_str = write_then_die
+from keyguard.cli import main
+sys.exit(main(["migrate", sys.argv[2], "--yes"]))
+"""
+
+
+@pytest.mark.parametrize(
+    "step", ["after storing", "after verifying", "before the rename", "after the rename"]
+)
+def test_a_killed_process_leaves_old_or_new_and_a_rerun_completes(
+    tmp_path: Path, isolated_home: Path, step: str
+) -> None:
+    """The same, with the real command killed by SIGKILL at each step."""
+    env = {**os.environ, "KEYGUARD_DATA_DIR": str(tmp_path / "data"),
+           "KEYGUARD_BACKEND": "file", "HOME": str(isolated_home)}  # fmt: skip
+    env.pop("KEYGUARD_PASSPHRASE", None)
+    key = tokens.openai_project(random.Random(step))
+    rc = tmp_path / ".zshrc"
+    original = f"# rc\nexport OPENAI_API_KEY={key}\n".encode()
+    rc.write_bytes(original)
+
+    def keyguard(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "keyguard", *args],
+                              capture_output=True, text=True, env=env)  # fmt: skip
+
+    killed = subprocess.run([sys.executable, "-c", KILLER, step, str(rc)],
+                            capture_output=True, text=True, env=env)  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    now = rc.read_bytes()
+    migrated = key.encode() not in now
+    assert now == original or (migrated and b"env --shell sh OPENAI_API_KEY=" in now)
+    assert migrated is (step == "after the rename")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")] or step == (
+        "before the rename"
+    )  # only a kill between fsync and rename can leave a temporary file behind
+    got = keyguard("get", "openai/default")
+    in_vault = got.returncode == 0 and got.stdout.strip() == key
+    assert in_vault, "the key is not in the vault"
+    rerun = keyguard("migrate", str(rc), "--yes")
+    assert rerun.returncode == 0, rerun.stderr
+    assert key.encode() not in rc.read_bytes()
+    assert keyguard("migrate", "--undo", str(rc)).returncode == 0
+    assert rc.read_bytes() == original
