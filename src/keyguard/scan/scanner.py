@@ -89,6 +89,7 @@ class Scanner:
     def scan_target(self, target: Target, result: ScanResult | None = None) -> ScanResult:
         """Scan one input into ``result`` (a new one by default); read errors are recorded."""
         result = ScanResult() if result is None else result
+        first = len(result.findings)
         try:
             if target.path is None:
                 self._scan_stream(sys.stdin.buffer, target.display, result)
@@ -97,7 +98,23 @@ class Scanner:
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             result.errors.append(ScanError(target.display, f"cannot read: {reason}"))
+        if target.path is not None and (
+            target.path.endswith("conversations.json")  # always: a broken export is reported
+            or (len(result.findings) > first and target.path.endswith(".jsonl"))
+        ):
+            self._annotate(target.path, target.display, result, first)
         return result
+
+    @staticmethod
+    def _annotate(path: str, display: str, result: ScanResult, first: int) -> None:
+        """Chat exports and transcripts: name the conversation and message of each finding."""
+        from keyguard.scan import structured
+
+        found = result.findings[first:]
+        error = structured.annotate(path, found)
+        result.findings[first:] = found
+        if error is not None:
+            result.errors.append(ScanError(display, error.message))
 
     def _scan_file(self, target: Target, result: ScanResult) -> None:
         assert target.path is not None

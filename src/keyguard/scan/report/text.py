@@ -32,6 +32,9 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
     commit = f.location.get("commit")
     if commit:
         line += f"  (commit {str(commit)[:10]}, {str(f.location.get('author_date', ''))[:10]})"
+    place = f.location.get("where")
+    if place:
+        line += f"\n      in {place}"
     return line
 
 

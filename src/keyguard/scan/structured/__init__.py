@@ -1,0 +1,96 @@
+"""Where a finding sits in a chat export or an agent transcript, said as a person would.
+
+The byte scan finds the keys (and their exact line and column) as in any file; for files these
+annotators recognise, a second pass runs only when the file has findings and names, for each,
+the conversation and message (or transcript record) holding it, with a JSON pointer.  The
+second pass streams too: one conversation or one line in memory at a time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from collections.abc import MutableSequence
+
+from keyguard.scan.finding import Finding
+from keyguard.scan.finding import ScanError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object
+
+
+class Annotator(Protocol):
+    source: str
+
+    def annotate(self, path: str, findings: MutableSequence[Finding]) -> None:
+        """Replace each finding's ``location``; raise ``Truncated`` at a break in the file
+        (the findings before it stay annotated)."""
+        ...
+
+
+def wants(path: str) -> bool:
+    """Cheap, by name only: whether ``annotate`` may have something to add."""
+    name = os.path.basename(path)
+    return name.endswith(".jsonl") or name == "conversations.json"
+
+
+def annotator_for(path: str) -> Annotator | None:
+    """By name and content: the first 64 KiB say which export or transcript it is."""
+    name = os.path.basename(path)
+    if name.endswith(".jsonl"):
+        from keyguard.scan.structured.transcripts import JsonLines
+
+        return JsonLines(path)
+    with open(path, "rb") as stream:
+        head = stream.read(1 << 16)
+    from keyguard.scan.structured import exports
+
+    if b'"chat_messages"' in head:
+        return exports.ClaudeExport()
+    if b'"mapping"' in head:
+        return exports.ChatGptExport()
+    return None
+
+
+def annotate(path: str, findings: MutableSequence[Finding]) -> ScanError | None:
+    """Annotate ``findings`` (all from ``path``) in place; an error for a broken file."""
+    from keyguard.scan.structured.jsonitems import Truncated
+
+    try:
+        annotator = annotator_for(path)
+        if annotator is not None:
+            annotator.annotate(path, findings)
+    except Truncated as exc:
+        return ScanError(path, f"{exc} (findings before it are reported)")
+    except OSError as exc:
+        return ScanError(path, f"cannot read: {exc.strerror}")
+    return None
+
+
+def owner(item: object, raw: bytes, value: bytes, offset: int) -> str | None:
+    """The JSON pointer (inside ``item``) of the string holding the occurrence of ``value``
+    that starts at byte ``offset`` of ``raw`` (the item's own bytes): the k-th occurrence in
+    the bytes is the k-th in the strings, walked in document order."""
+    k = raw.count(value, 0, offset)
+    text = value.decode("utf-8", "replace")
+    for pointer, string in _strings(item, ""):
+        n = string.count(text)
+        if k < n:
+            return pointer
+        k -= n
+    return None
+
+
+def _strings(node: object, pointer: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield pointer, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            escaped = str(key).replace("~", "~0").replace("/", "~1")
+            yield from _strings(value, f"{pointer}/{escaped}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{pointer}/{i}")

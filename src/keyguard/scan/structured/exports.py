@@ -1,0 +1,111 @@
+"""Claude.ai and ChatGPT data exports: ``conversations.json``, one array of conversations."""
+
+from __future__ import annotations
+
+from collections.abc import MutableSequence
+from typing import Any
+
+from keyguard.scan.finding import Finding
+from keyguard.scan.structured import owner
+from keyguard.scan.structured.jsonitems import items
+
+
+class _Export:
+    source = ""
+
+    def annotate(self, path: str, findings: MutableSequence[Finding]) -> None:
+        pending = sorted(range(len(findings)), key=lambda i: findings[i].start_offset)
+        with open(path, "rb") as stream, open(path, "rb") as raw_stream:
+            for index, (item, start, end) in enumerate(items(stream)):
+                inside = [i for i in pending if start <= findings[i].start_offset < end]
+                if not inside:
+                    continue
+                raw_stream.seek(start)
+                raw = raw_stream.read(end - start)
+                for i in inside:
+                    f = findings[i]
+                    value = raw[f.start_offset - start : f.end_offset - start]
+                    pointer = owner(item, raw, value, f.start_offset - start)
+                    location = self.describe(item, pointer or "")
+                    location["source"] = self.source
+                    location["pointer"] = f"/{index}{pointer or ''}"
+                    findings[i] = f._replace(location=location)
+                pending = [i for i in pending if findings[i].start_offset >= end]
+        # read to the end even when every finding is placed: a break later is still reported
+
+    def describe(self, item: Any, pointer: str) -> dict[str, object]:
+        raise NotImplementedError
+
+
+def _where(title: str, message: int | None, sender: str, when: str) -> str:
+    said = f"conversation {title!r}"
+    if message is not None:
+        said += f", message {message} ({sender})" if sender else f", message {message}"
+    return said + (f", {when[:10]}" if when else "")
+
+
+class ClaudeExport(_Export):
+    source = "claude.ai export"
+
+    def describe(self, item: Any, pointer: str) -> dict[str, object]:
+        item = item if isinstance(item, dict) else {}
+        title = str(item.get("name") or "untitled")
+        location: dict[str, object] = {"conversation": title,
+                                       "conversation_id": str(item.get("uuid", ""))}  # fmt: skip
+        parts = pointer.split("/")
+        message = sender = when = ""
+        number = None
+        if len(parts) > 2 and parts[1] == "chat_messages" and parts[2].isdigit():
+            number = int(parts[2]) + 1
+            entry = item["chat_messages"][int(parts[2])]
+            sender = {"human": "you", "assistant": "Claude"}.get(entry.get("sender"), "")
+            when = str(entry.get("created_at") or "")
+            message = str(number)
+            location.update(message=number, sender=sender, timestamp=when)
+        else:
+            when = str(item.get("created_at") or "")
+        location["where"] = _where(title, number if message else None, sender, when)
+        return location
+
+
+class ChatGptExport(_Export):
+    source = "chatgpt export"
+
+    def describe(self, item: Any, pointer: str) -> dict[str, object]:
+        item = item if isinstance(item, dict) else {}
+        title = str(item.get("title") or "untitled")
+        location: dict[str, object] = {"conversation": title,
+                                       "conversation_id": str(item.get("id", ""))}  # fmt: skip
+        parts = pointer.split("/")
+        number = None
+        sender = when = ""
+        if len(parts) > 2 and parts[1] == "mapping":
+            node_id = parts[2].replace("~1", "/").replace("~0", "~")
+            node = item["mapping"].get(node_id) or {}
+            message = node.get("message") or {}
+            role = (message.get("author") or {}).get("role", "")
+            sender = {"user": "you", "assistant": "ChatGPT"}.get(role, role)
+            number = _depth(item["mapping"], node_id)
+            stamp = message.get("create_time")
+            if isinstance(stamp, (int, float)):
+                import datetime
+
+                when = datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).isoformat()
+            location.update(message=number, node=node_id, sender=sender, timestamp=when)
+        location["where"] = _where(title, number, sender, when)
+        return location
+
+
+def _depth(mapping: dict[str, Any], node_id: str) -> int:
+    """A message's number: its position on the path from the root (branches share numbers,
+    as in the app, where an edited message replaces the one it edits)."""
+    depth = 0
+    seen = set()
+    current: str | None = node_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        node = mapping.get(current) or {}
+        if (node.get("message") or {}).get("author", {}).get("role") in ("user", "assistant"):
+            depth += 1
+        current = node.get("parent")
+    return depth

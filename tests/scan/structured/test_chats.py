@@ -1,0 +1,135 @@
+"""Chat exports and agent transcripts: each key named by conversation and message."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from keyguard.scan.structured.jsonitems import Truncated
+from keyguard.scan.structured.jsonitems import items
+from keyguard.testing import tokens
+
+
+def _claude_export(a: str, g: str, o: str) -> list[object]:
+    return [
+        {"uuid": "c-1", "name": "Holiday plans", "created_at": "2026-01-05T10:00:00Z",
+         "chat_messages": [{"uuid": "m", "sender": "human", "text": "où aller en été ?",
+                            "content": [{"type": "text", "text": "où aller en été ?"}]}]},
+        {"uuid": "c-2", "name": "Debug stripe webhook", "created_at": "2026-03-02T09:00:00Z",
+         "chat_messages": [
+             {"uuid": "m1", "sender": "human", "created_at": "2026-03-02T09:00:00Z",
+              "text": "hello", "content": [{"type": "text", "text": "hello"}]},
+             {"uuid": "m2", "sender": "assistant", "created_at": "2026-03-02T09:01:00Z",
+              "text": "hi", "content": [{"type": "tool_use", "name": "artifacts",
+                                         "input": {"content": f"GITHUB_TOKEN={g}"}}]},
+             {"uuid": "m3", "sender": "human", "created_at": "2026-03-02T09:02:00Z",
+              "text": f"my key is {a}", "content": [{"type": "text", "text": f"my key is {a}"}],
+              "attachments": [{"file_name": "", "extracted_content": f"OPENAI_API_KEY={o}"}]},
+         ]},
+    ]  # fmt: skip
+
+
+def test_claude_export_names_conversation_message_and_sender(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    a, g, o = tokens.anthropic(rng), tokens.github_classic(rng), tokens.openai_project(rng)
+    export = tmp_path / "conversations.json"
+    export.write_text(json.dumps(_claude_export(a, g, o), ensure_ascii=False))
+    run = keyguard("scan", "--format", "json", str(export))
+    assert run.code == 1, run.err
+    found = json.loads(run.out)["findings"]
+    places = sorted((f["location"]["pointer"], f["location"]["where"]) for f in found)
+    assert places == [
+        ("/1/chat_messages/1/content/0/input/content",
+         "conversation 'Debug stripe webhook', message 2 (Claude), 2026-03-02"),
+        ("/1/chat_messages/2/attachments/0/extracted_content",
+         "conversation 'Debug stripe webhook', message 3 (you), 2026-03-02"),
+        ("/1/chat_messages/2/content/0/text",
+         "conversation 'Debug stripe webhook', message 3 (you), 2026-03-02"),
+        ("/1/chat_messages/2/text",
+         "conversation 'Debug stripe webhook', message 3 (you), 2026-03-02"),
+    ]  # fmt: skip
+    assert {f["location"]["conversation_id"] for f in found} == {"c-2"}
+    text = keyguard("scan", str(export))
+    assert "in conversation 'Debug stripe webhook', message 3 (you), 2026-03-02" in text.out
+    for secret in (a, g, o):
+        assert secret not in run.all + text.all
+
+
+def test_chatgpt_export_walks_every_branch(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    key = tokens.anthropic(rng)
+
+    def node(parent: str | None, role: str, text: str, children: list[str]) -> dict[str, object]:
+        message = {"author": {"role": role}, "create_time": 1772442000.0,
+                   "content": {"content_type": "text", "parts": [text]}}  # fmt: skip
+        return {"parent": parent, "children": children, "message": message}
+
+    mapping = {
+        "root": {"parent": None, "children": ["u1"], "message": None},
+        "u1": node("root", "user", "help me debug", ["a1"]),
+        "a1": node("u1", "assistant", "sure", ["u2-edited", "u2"]),
+        "u2-edited": node("a1", "user", f"oops pasted {key}", []),  # the branch left behind
+        "u2": node("a1", "user", "here is the log", []),
+    }
+    export = tmp_path / "conversations.json"
+    export.write_text(json.dumps({"conversations": [
+        {"id": "x", "title": "Webhook", "current_node": "u2", "mapping": mapping}]}))  # fmt: skip
+    found = json.loads(keyguard("scan", "-f", "json", str(export)).out)["findings"]
+    assert len(found) == 1
+    location = found[0]["location"]
+    assert location["where"] == "conversation 'Webhook', message 3 (you), 2026-03-02"
+    assert location["pointer"] == "/0/mapping/u2-edited/message/content/parts/0"
+
+
+def test_claude_code_transcript_records(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    key = tokens.openai_project(rng)
+    project = tmp_path / ".claude" / "projects" / "-home-me-app"
+    project.mkdir(parents=True)
+    lines = [
+        {"type": "user", "sessionId": "s1", "timestamp": "2026-04-01T10:00:00Z",
+         "message": {"role": "user", "content": "set up the client"}},
+        {"type": "user", "sessionId": "s1", "timestamp": "2026-04-01T10:00:05Z",
+         "message": {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t",
+                                                  "content": f"OPENAI_API_KEY={key}\n"}]},
+         "toolUseResult": {"stdout": f"OPENAI_API_KEY={key}\n", "stderr": ""}},
+    ]  # fmt: skip
+    transcript = project / "s1.jsonl"
+    transcript.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    found = json.loads(keyguard("scan", "-f", "json", str(transcript)).out)["findings"]
+    pointers = sorted(f["location"]["pointer"] for f in found)
+    assert pointers == ["/message/content/0/content", "/toolUseResult/stdout"]
+    assert {f["location"]["where"] for f in found} == {"record 2, tool result (you), 2026-04-01"}
+    assert {f["location"]["source"] for f in found} == {"Claude Code transcript"}
+
+
+def test_truncated_export_keeps_findings_and_names_the_byte(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    a, g, o = tokens.anthropic(rng), tokens.github_classic(rng), tokens.openai_project(rng)
+    text = json.dumps(_claude_export(a, g, o) * 2)
+    cut = text.rindex("Debug stripe webhook")  # inside the fourth conversation
+    export = tmp_path / "conversations.json"
+    export.write_text(text[:cut])
+    run = keyguard("scan", "-f", "json", str(export))
+    assert run.code == 2, run.err
+    found = json.loads(run.out)["findings"]
+    assert len(found) == 4 and all("where" in f["location"] for f in found)
+    assert f"invalid or truncated JSON at byte {cut - 1}" in run.err  # its opening quote
+
+
+@pytest.mark.parametrize("block", [7, 64, 1 << 20])
+def test_items_stream_with_exact_byte_spans(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    from keyguard.scan.structured import jsonitems
+
+    monkeypatch.setattr(jsonitems, "BLOCK", block)
+    data = [{"t": "é" * 40, "n": i, "nested": [1, {"x": "→"}]} for i in range(50)]
+    raw = json.dumps(data, ensure_ascii=False).encode()
+    seen = list(items(io.BytesIO(raw)))
+    assert [item for item, _, _ in seen] == data
+    assert all(json.loads(raw[start:end]) == item for item, start, end in seen)
+    with pytest.raises(Truncated):
+        list(items(io.BytesIO(raw[: len(raw) // 2])))
