@@ -127,6 +127,21 @@ def test_inline_allow_is_counted_not_reported(
     assert result.findings == [] and result.stats.suppressed == 3
 
 
+def test_on_a_minified_line_only_a_nearby_directive_counts(
+    scanner: Scanner, tmp_path: Path, rng: random.Random
+) -> None:
+    """A one-line export of megabytes: a directive counts within 4 KiB of the key, so a stray
+    `keyguard: allow` far along the line neither hides keys nor costs a line-long search each."""
+    near, far = tokens.github_classic(rng), tokens.npm(rng)
+    filler = '{"text": "' + "lorem ipsum " * 1000 + '"}, '
+    line = f'[{{"a": "{near} keyguard: allow"}}, ' + filler * 20 + f'{{"b": "{far}"}}]\n'
+    path = tmp_path / "conversations.json"
+    path.write_text(line)
+    result = scanner.scan_target(_target(path))
+    assert [f.rule_id for f in result.findings] == ["npm-token"]
+    assert result.stats.suppressed == 1
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_parallel_and_serial_scans_agree(tmp_path: Path, jobs: int) -> None:
     from keyguard.testing.corpus import document
