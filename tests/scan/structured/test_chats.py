@@ -56,6 +56,11 @@ def test_claude_export_names_conversation_message_and_sender(
     assert {f["location"]["conversation_id"] for f in found} == {"c-2"}
     text = keyguard("scan", str(export))
     assert "in conversation 'Debug stripe webhook', message 3 (you), 2026-03-02" in text.out
+    assert "rotate the" in text.out and "keyguard migrate" not in text.out  # a chat: rotate
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"ANTHROPIC_API_KEY={a}\n")
+    config = keyguard("scan", str(env_file))
+    assert f"move the keys into the vault: keyguard migrate {env_file}" in config.out
     for secret in (a, g, o):
         assert secret not in run.all + text.all
 

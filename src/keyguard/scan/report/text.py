@@ -38,6 +38,20 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
     return line
 
 
+def _migratable(path: str) -> bool:
+    """A config file `keyguard migrate` rewrites (chats and transcripts only get rotated)."""
+    from keyguard.errors import KeyguardError
+    from keyguard.migrate.rewriters import rewriter_for
+
+    if path.endswith((".json", ".jsonl")) and "mcp" not in path.lower().rsplit("/", 1)[-1]:
+        return path.endswith(("claude_desktop_config.json", ".claude.json"))
+    try:
+        rewriter_for(path)
+    except KeyguardError:
+        return False
+    return not path.endswith("config.toml") or ".codex" in path
+
+
 def render(result: ScanResult, context: ReportContext) -> str:
     out: list[str] = []
     files = 0
@@ -54,6 +68,8 @@ def render(result: ScanResult, context: ReportContext) -> str:
                 out.append(f"  → rotate the {'/'.join(providers)} key at {remediation}")
             else:
                 out.append(f"  → {remediation}")
+        if _migratable(path) and not any("commit" in f.location for f in items):
+            out.append(f"  → move the keys into the vault: keyguard migrate {path}")
         out.append("")
     stats = result.stats
     count = len(result.findings)
