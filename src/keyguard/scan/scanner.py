@@ -93,6 +93,11 @@ class Scanner:
         try:
             if target.path is None:
                 self._scan_stream(sys.stdin.buffer, target.display, result)
+            elif target.path.endswith(".zip"):
+                from keyguard.scan.archive import scan_zip
+
+                scan_zip(self, target.path, target.display, result)
+                return result
             else:
                 self._scan_file(target, result)
         except OSError as exc:
@@ -106,12 +111,13 @@ class Scanner:
         return result
 
     @staticmethod
-    def _annotate(path: str, display: str, result: ScanResult, first: int) -> None:
+    def _annotate(path: str, display: str, result: ScanResult, first: int,
+                  opener: Callable[[], BinaryIO] | None = None) -> None:  # fmt: skip
         """Chat exports and transcripts: name the conversation and message of each finding."""
         from keyguard.scan import structured
 
         found = result.findings[first:]
-        error = structured.annotate(path, found)
+        error = structured.annotate(path, found, opener)
         result.findings[first:] = found
         if error is not None:
             result.errors.append(ScanError(display, error.message))

@@ -138,3 +138,26 @@ def test_items_stream_with_exact_byte_spans(monkeypatch: pytest.MonkeyPatch, blo
     assert all(json.loads(raw[start:end]) == item for item, start, end in seen)
     with pytest.raises(Truncated):
         list(items(io.BytesIO(raw[: len(raw) // 2])))
+
+
+def test_zipped_export_is_read_in_place(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    import zipfile
+
+    a, g, o = tokens.anthropic(rng), tokens.github_classic(rng), tokens.openai_project(rng)
+    archive = tmp_path / "data-2026-03-02.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("conversations.json", json.dumps(_claude_export(a, g, o)))
+        z.writestr("users.json", "[]")
+        z.writestr("file-abc-notes.txt", f"backup key {tokens.npm(rng)}\n")
+    run = keyguard("scan", "-f", "json", str(archive))
+    assert run.code == 1, run.err
+    found = json.loads(run.out)["findings"]
+    paths = sorted({f["path"] for f in found})
+    assert paths == [f"{archive}!conversations.json", f"{archive}!file-abc-notes.txt"]
+    placed = [f for f in found if f["path"].endswith("conversations.json")]
+    assert len(placed) == 4 and all(f["location"]["conversation_id"] == "c-2" for f in placed)
+    assert not (tmp_path / "conversations.json").exists()  # nothing extracted
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(archive.read_bytes()[:100])
+    bad = keyguard("scan", str(broken))
+    assert bad.code == 2 and "broken.zip: cannot read: not a readable zip archive" in bad.err

@@ -9,6 +9,7 @@ second pass streams too: one conversation or one line in memory at a time.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import MutableSequence
 
@@ -17,15 +18,18 @@ from keyguard.scan.finding import ScanError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import BinaryIO
     from typing import Protocol
 else:
     Protocol = object
+
+Opener = Callable[[], "BinaryIO"]  # opens the file (or the archive member) from its start
 
 
 class Annotator(Protocol):
     source: str
 
-    def annotate(self, path: str, findings: MutableSequence[Finding]) -> None:
+    def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
         """Replace each finding's ``location``; raise ``Truncated`` at a break in the file
         (the findings before it stay annotated)."""
         ...
@@ -37,14 +41,14 @@ def wants(path: str) -> bool:
     return name.endswith(".jsonl") or name == "conversations.json"
 
 
-def annotator_for(path: str) -> Annotator | None:
+def annotator_for(path: str, open_: Opener) -> Annotator | None:
     """By name and content: the first 64 KiB say which export or transcript it is."""
     name = os.path.basename(path)
     if name.endswith(".jsonl"):
         from keyguard.scan.structured.transcripts import JsonLines
 
         return JsonLines(path)
-    with open(path, "rb") as stream:
+    with open_() as stream:
         head = stream.read(1 << 16)
     from keyguard.scan.structured import exports
 
@@ -55,14 +59,18 @@ def annotator_for(path: str) -> Annotator | None:
     return None
 
 
-def annotate(path: str, findings: MutableSequence[Finding]) -> ScanError | None:
-    """Annotate ``findings`` (all from ``path``) in place; an error for a broken file."""
+def annotate(
+    path: str, findings: MutableSequence[Finding], open_: Opener | None = None
+) -> ScanError | None:
+    """Annotate ``findings`` (all from ``path``) in place; an error for a broken file.
+    ``open_`` reads an archive member; by default the file at ``path`` is opened."""
     from keyguard.scan.structured.jsonitems import Truncated
 
+    opener: Opener = open_ or (lambda: open(path, "rb"))  # noqa: SIM115 - the caller closes it
     try:
-        annotator = annotator_for(path)
+        annotator = annotator_for(path, opener)
         if annotator is not None:
-            annotator.annotate(path, findings)
+            annotator.annotate(opener, findings)
     except Truncated as exc:
         return ScanError(path, f"{exc} (findings before it are reported)")
     except OSError as exc:

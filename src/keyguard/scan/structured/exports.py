@@ -6,6 +6,7 @@ from collections.abc import MutableSequence
 from typing import Any
 
 from keyguard.scan.finding import Finding
+from keyguard.scan.structured import Opener
 from keyguard.scan.structured import owner
 from keyguard.scan.structured.jsonitems import items
 
@@ -13,14 +14,14 @@ from keyguard.scan.structured.jsonitems import items
 class _Export:
     source = ""
 
-    def annotate(self, path: str, findings: MutableSequence[Finding]) -> None:
+    def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
         pending = sorted(range(len(findings)), key=lambda i: findings[i].start_offset)
-        with open(path, "rb") as stream, open(path, "rb") as raw_stream:
+        with open_() as stream, open_() as raw_stream:
             for index, (item, start, end) in enumerate(items(stream)):
                 inside = [i for i in pending if start <= findings[i].start_offset < end]
                 if not inside:
                     continue
-                raw_stream.seek(start)
+                raw_stream.seek(start)  # an archive member seeks forward by reading
                 raw = raw_stream.read(end - start)
                 for i in inside:
                     f = findings[i]

@@ -11,6 +11,7 @@ from collections.abc import MutableSequence
 from typing import Any
 
 from keyguard.scan.finding import Finding
+from keyguard.scan.structured import Opener
 from keyguard.scan.structured import owner
 
 _SOURCES = (("/.claude/", "Claude Code transcript"), ("/.codex/", "Codex session"),
@@ -22,13 +23,13 @@ class JsonLines:
         normalized = path.replace("\\", "/")
         self.source = next((s for marker, s in _SOURCES if marker in normalized), "JSON lines")
 
-    def annotate(self, path: str, findings: MutableSequence[Finding]) -> None:
+    def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
         by_line: dict[int, list[int]] = {}
         for i, f in enumerate(findings):
             by_line.setdefault(f.line, []).append(i)
         last = max(by_line, default=0)
         offset = 0
-        with open(path, "rb") as stream:
+        with open_() as stream:
             for number, line in enumerate(stream, 1):
                 if number in by_line:
                     self._record(line, number, offset, [findings, by_line[number]])
