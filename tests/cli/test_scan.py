@@ -173,3 +173,22 @@ def test_git_modes_need_a_repository(keyguard, tmp_path: Path) -> None:
     run = keyguard("scan", "--staged", cwd=tmp_path)
     assert run.code == 2 and "not inside a git repository" in run.err
     assert keyguard("scan", "--staged", "--history", cwd=tmp_path).code == 2
+
+
+def test_a_leaked_vault_secret_is_named(
+    keyguard, tmp_path: Path, rng: random.Random, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vault's manifest fingerprints (never values) say which secret leaked."""
+    from keyguard.testing import tokens
+
+    monkeypatch.setenv("KEYGUARD_BACKEND", "file")
+    monkeypatch.delenv("KEYGUARD_PASSPHRASE", raising=False)
+    stored, other = tokens.anthropic(rng), tokens.anthropic(rng)
+    assert keyguard("set", "anthropic/work", stdin=stored).code == 0
+    chat = tmp_path / "notes.md"
+    chat.write_text(f"work key: {stored}\nother: {other}\n")
+    found = json.loads(keyguard("scan", "-f", "json", str(chat)).out)["findings"]
+    assert [f["vault_name"] for f in found] == ["anthropic/work", None]
+    text = keyguard("scan", str(chat)).out
+    assert "this is your vault secret anthropic/work: rotate it" in text
+    assert stored not in text and other not in text

@@ -182,6 +182,8 @@ def run(args: argparse.Namespace) -> int:
         pairs = zip(result.findings, keyed, strict=True)
         result.findings = [f for f, k in pairs if id(k) in fresh_ids]
         result.stats.baselined = known
+    if result.findings:
+        result.findings = _vaulted(result.findings)
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = formatter(args.format)(result, ReportContext(rules, __version__, color))
     _write(text, args.output)
@@ -190,6 +192,25 @@ def run(args: argparse.Namespace) -> int:
     if any(e.fatal for e in result.errors):
         return EXIT_USAGE
     return EXIT_FINDINGS if result.findings else EXIT_OK
+
+
+def _vaulted(findings: list[Any]) -> list[Any]:
+    """Name the vault secret a leaked key is, by keyed fingerprint (the manifest holds the
+    same HMAC of each stored value under this machine's key; no value is read)."""
+    import json
+
+    from keyguard import paths
+
+    try:
+        with open(paths.manifest(), encoding="utf-8") as stream:
+            entries = json.load(stream)["entries"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return findings
+    names = {e.get("fingerprint"): name for name, e in entries.items() if isinstance(e, dict)}
+    return [
+        f._replace(vault_name=names[f.fingerprint]) if f.fingerprint in names else f
+        for f in findings
+    ]
 
 
 def _write(text: str, output: str | None) -> None:
