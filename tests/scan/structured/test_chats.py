@@ -61,6 +61,13 @@ def test_claude_export_names_conversation_message_and_sender(
     env_file.write_text(f"ANTHROPIC_API_KEY={a}\n")
     config = keyguard("scan", str(env_file))
     assert f"move the keys into the vault: keyguard migrate {env_file}" in config.out
+    both = keyguard("scan", "--all-files", str(tmp_path))
+    assert both.out.count("anthropic-api-key") == 2  # one line per key per file
+    assert (
+        "seen 2 times in this file: conversation 'Debug stripe webhook', message 3 (you)"
+        in both.out
+    )
+    assert "is in 2 files: " in both.out and "5 findings in 2 files" in both.out
     for secret in (a, g, o):
         assert secret not in run.all + text.all
 

@@ -54,6 +54,15 @@ def _migratable(path: str) -> bool:
     return not path.endswith("config.toml") or ".codex" in path
 
 
+def _places(same: list[Finding], most: int = 5) -> str:
+    said = [str(f.location.get("where") or f"{f.line}:{f.column}") for f in same]
+    unique = list(dict.fromkeys(said))
+    more = len(unique) - most
+    return "; ".join(unique[:most]) + (
+        f"; and {more} more (all in --format json)" if more > 0 else ""
+    )
+
+
 def render(result: ScanResult, context: ReportContext) -> str:
     out: list[str] = []
     files = 0
@@ -63,7 +72,13 @@ def render(result: ScanResult, context: ReportContext) -> str:
         out.append(f"{_BOLD}{path}{_RESET}" if context.color else path)
         width = max(len(f"{f.line}:{f.column}") for f in items)
         id_width = max(len(f.rule_id) for f in items)
-        out.extend(_line(f, width, id_width, context.color) for f in items)
+        copies: dict[str, list[Finding]] = {}
+        for f in items:
+            copies.setdefault(f.fingerprint, []).append(f)
+        for same in copies.values():  # one line per key; its other copies summed up under it
+            out.append(_line(same[0], width, id_width, context.color))
+            if len(same) > 1:
+                out.append(f"      seen {len(same)} times in this file: {_places(same)}")
         for remediation in dict.fromkeys(f.remediation for f in items):
             if remediation.startswith("https://"):
                 providers = sorted({f.provider for f in items if f.remediation == remediation})
@@ -72,6 +87,15 @@ def render(result: ScanResult, context: ReportContext) -> str:
                 out.append(f"  → {remediation}")
         if _migratable(path) and not any("commit" in f.location for f in items):
             out.append(f"  → move the keys into the vault: keyguard migrate {path}")
+        out.append("")
+    spread: dict[str, set[str]] = {}
+    for f in result.findings:
+        spread.setdefault(f.fingerprint, set()).add(f.path)
+    for fp, paths in spread.items():
+        if len(paths) > 1:
+            shown = ", ".join(sorted(paths)[:5]) + (", …" if len(paths) > 5 else "")
+            out.append(f"the same key (fp {fp[:12]}) is in {len(paths)} files: {shown}")
+    if any(len(p) > 1 for p in spread.values()):
         out.append("")
     stats = result.stats
     count = len(result.findings)
