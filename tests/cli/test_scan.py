@@ -192,3 +192,29 @@ def test_a_leaked_vault_secret_is_named(
     text = keyguard("scan", str(chat)).out
     assert "this is your vault secret anthropic/work: rotate it" in text
     assert stored not in text and other not in text
+
+
+def test_home_scans_the_usual_places(keyguard, isolated_home: Path, rng: random.Random) -> None:
+    from keyguard.testing import tokens
+
+    a, g = tokens.anthropic(rng), tokens.github_classic(rng)
+    (isolated_home / ".zshrc").write_text(f"export ANTHROPIC_API_KEY={a}\n")
+    (isolated_home / ".npmrc").write_text("registry=https://registry.npmjs.org/\n")
+    project = isolated_home / ".claude" / "projects" / "-home-me-app"
+    project.mkdir(parents=True)
+    record = {"type": "user", "timestamp": "2026-04-01T10:00:00Z",
+              "message": {"role": "user", "content": f"use {g}"}}  # fmt: skip
+    (project / "s1.jsonl").write_text(json.dumps(record) + "\n")
+    run = keyguard("scan", "--home", "-f", "json")
+    assert run.code == 1, run.err
+    found = json.loads(run.out)["findings"]
+    assert sorted(f["path"] for f in found) == [
+        "~/.claude/projects/-home-me-app/s1.jsonl",
+        "~/.zshrc",
+    ]
+    assert "keyguard: shell rc files: 1 file scanned, 1 with keys; not here: ~/.bashrc" in run.err
+    assert "keyguard: credential files: 1 file scanned; not here:" in run.err
+    assert "keyguard: agent transcripts: 1 file scanned, 1 with keys" in run.err
+    assert "keyguard: MCP configs: 0 files scanned; not here:" in run.err
+    assert a not in run.all and g not in run.all
+    assert keyguard("scan", "--home", ".").code == 2  # no paths with --home

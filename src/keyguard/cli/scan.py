@@ -41,6 +41,12 @@ def add_parsers(commands: Any) -> None:
         help="files or folders to scan, or - for stdin (default: .)",
     )
     p.add_argument(
+        "--home",
+        action="store_true",
+        help="scan the usual places on this machine: shell rc files, MCP configs of Claude, "
+        "Cursor, VS Code, Windsurf, Zed, Gemini and Codex, credential files, agent transcripts",
+    )
+    p.add_argument(
         "--all-files",
         action="store_true",
         help="in a git repository, scan every file, not only tracked ones",
@@ -124,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     if args.paths.count("-") > 1:
         raise UsageError("stdin (-) can be scanned only once")
     git_mode = args.staged or args.history is not None
+    if args.home and (git_mode or args.paths):
+        raise UsageError("--home scans the usual places on this machine; give no paths")
     if git_mode and args.paths not in ([], ["."]):
         raise UsageError("--staged and --history scan the repository; give no paths")
     if args.staged and args.history is not None:
@@ -132,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
     rules = session.select(args.config, args.min_confidence)
     if git_mode:
         repo: Path | None = git.require_repo(Path.cwd())
+    elif args.home:
+        repo = None  # no repository's baseline applies to a home scan
     else:
         repo = git.toplevel(Path(paths[0]).absolute())
     root = None if repo is None else str(repo)
@@ -160,6 +170,15 @@ def run(args: argparse.Namespace) -> int:
             revisions = args.history.split() if args.history else ["--all"]
             assert repo is not None
             result = scan_history(scanner, repo, revisions, progress)
+        elif args.home:
+            from keyguard.scan.home import home_targets
+
+            groups = home_targets()
+            targets = [t for _, found_here, _ in groups for t in found_here]
+            if progress is not None:
+                progress.total = len(targets)
+            result = scanner.scan_targets(targets, progress)
+            _report_groups(groups, result)
         else:
             from keyguard.scan.sources import enumerate_targets
 
@@ -192,6 +211,21 @@ def run(args: argparse.Namespace) -> int:
     if any(e.fatal for e in result.errors):
         return EXIT_USAGE
     return EXIT_FINDINGS if result.findings else EXIT_OK
+
+
+def _report_groups(groups: list[Any], result: Any) -> None:
+    """On stderr, per group: how many files were read, with findings, and what is not here."""
+    with_findings = {f.path for f in result.findings}
+    for name, targets, missing in groups:
+        hit = sum(1 for t in targets if t.display in with_findings)
+        line = f"keyguard: {name}: {len(targets)} file{'s' * (len(targets) != 1)} scanned"
+        line += f", {hit} with keys" if hit else ""
+        if missing:
+            shown = ", ".join(missing[:4]) + (
+                f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+            )
+            line += f"; not here: {shown}"
+        print(line, file=sys.stderr)
 
 
 def _vaulted(findings: list[Any]) -> list[Any]:
