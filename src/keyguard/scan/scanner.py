@@ -103,6 +103,13 @@ class Scanner:
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             result.errors.append(ScanError(target.display, f"cannot read: {reason}"))
+        if target.path is not None and target.path.endswith(
+            ("fish_variables", ".git-credentials", "config.json")
+        ):
+            from keyguard.scan import decoded
+
+            if decoded.wants(target.path):
+                decoded.scan_views(self, target.path, target.display, result, first)
         if target.path is not None and (
             target.path.endswith("conversations.json")  # always: a broken export is reported
             or (len(result.findings) > first and target.path.endswith(".jsonl"))

@@ -1,0 +1,79 @@
+"""Credential files that store keys encoded: scan the decoded text too.
+
+* fish ``fish_variables`` writes ``-`` as ``\\x2d`` (``sk\\x2dant\\x2dapi03\\x2d…``);
+* ``.git-credentials`` URL-encodes the user and password (``https://u:ghp_…@github.com``);
+* docker ``config.json`` keeps ``auths.<registry>.auth`` as base64 of ``user:password``.
+
+Each decoded view keeps the file's line numbers where it can (fish, git) and says what was
+decoded in the finding's ``location``; a key the plain scan already found is not repeated.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import re
+from urllib.parse import unquote_to_bytes
+
+from keyguard.scan.finding import ScanResult
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.scan.scanner import Scanner
+
+NAMES = ("fish_variables", ".git-credentials", "config.json")
+_FISH_ESCAPE = re.compile(rb"\\x([0-9a-fA-F]{2})")
+
+
+def wants(path: str) -> bool:
+    name = os.path.basename(path)
+    return name in NAMES[:2] or (name == "config.json" and ".docker" in path)
+
+
+def views(path: str, data: bytes) -> list[tuple[bytes, dict[str, object]]]:
+    name = os.path.basename(path)
+    if name == "fish_variables":
+        decoded = _FISH_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+        return [(decoded, {"decoded": "fish \\xHH escapes"})] if decoded != data else []
+    if name == ".git-credentials":
+        decoded = b"\n".join(unquote_to_bytes(line) for line in data.split(b"\n"))
+        return [(decoded, {"decoded": "URL encoding"})] if decoded != data else []
+    return _docker(data)
+
+
+def _docker(data: bytes) -> list[tuple[bytes, dict[str, object]]]:
+    try:
+        auths = json.loads(data).get("auths", {})
+    except (ValueError, AttributeError):
+        return []
+    out: list[tuple[bytes, dict[str, object]]] = []
+    for registry, entry in auths.items() if isinstance(auths, dict) else []:
+        auth = entry.get("auth") if isinstance(entry, dict) else None
+        if not isinstance(auth, str):
+            continue
+        try:
+            plain = base64.b64decode(auth, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        user, _, password = plain.partition(b":")
+        text = b"registry " + registry.encode() + b" user " + user + b" password=" + password
+        out.append((text, {"decoded": "base64 auth", "pointer": f"/auths/{registry}/auth"}))
+    return out
+
+
+def scan_views(scanner: Scanner, path: str, display: str, result: ScanResult, first: int) -> None:
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(8 << 20)
+    except OSError:
+        return  # the plain scan has reported it
+    known = {f.fingerprint for f in result.findings[first:]}
+    counted = (result.stats.files, result.stats.bytes)
+    for view, location in views(path, data):
+        start = len(result.findings)
+        scanner.scan_data(view, display, result, location)
+        result.stats.files, result.stats.bytes = counted  # a view is not another file
+        result.findings[start:] = [f for f in result.findings[start:] if f.fingerprint not in known]
+        known.update(f.fingerprint for f in result.findings[start:])
