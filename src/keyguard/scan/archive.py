@@ -45,7 +45,8 @@ def scan_zip(scanner: Scanner, path: str, display: str, result: ScanResult) -> N
                 result.errors.append(ScanError(name, f"cannot read: {_reason(exc)}"))
                 continue
             wanted = member.filename.endswith("conversations.json") or (
-                len(result.findings) > first and member.filename.endswith(".jsonl")
+                len(result.findings) > first
+                and member.filename.endswith((".jsonl", "projects.json"))
             )
             if wanted:
 

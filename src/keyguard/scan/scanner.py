@@ -112,7 +112,7 @@ class Scanner:
                 decoded.scan_views(self, target.path, target.display, result, first)
         if target.path is not None and (
             target.path.endswith("conversations.json")  # always: a broken export is reported
-            or (len(result.findings) > first and target.path.endswith(".jsonl"))
+            or (len(result.findings) > first and target.path.endswith((".jsonl", "projects.json")))
         ):
             self._annotate(target.path, target.display, result, first)
         return result

@@ -168,3 +168,22 @@ def test_zipped_export_is_read_in_place(keyguard, tmp_path: Path, rng: random.Ra
     broken.write_bytes(archive.read_bytes()[:100])
     bad = keyguard("scan", str(broken))
     assert bad.code == 2 and "broken.zip: cannot read: not a readable zip archive" in bad.err
+
+
+def test_claude_projects_name_the_document(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    key, other = tokens.anthropic(rng), tokens.github_classic(rng)
+    projects = [
+        {
+            "uuid": "p1",
+            "name": "Billing",
+            "prompt_template": f"use {other}",
+            "docs": [{"uuid": "d", "filename": "setup.md", "content": f"KEY={key}\n"}],
+        }
+    ]
+    path = tmp_path / "projects.json"
+    path.write_text(json.dumps(projects))  # fmt: skip
+    found = json.loads(keyguard("scan", "-f", "json", str(path)).out)["findings"]
+    assert sorted(f["location"]["where"] for f in found) == [
+        "project 'Billing', document 'setup.md'",
+        "project 'Billing', its instructions",
+    ]

@@ -35,12 +35,6 @@ class Annotator(Protocol):
         ...
 
 
-def wants(path: str) -> bool:
-    """Cheap, by name only: whether ``annotate`` may have something to add."""
-    name = os.path.basename(path)
-    return name.endswith(".jsonl") or name == "conversations.json"
-
-
 def annotator_for(path: str, open_: Opener) -> Annotator | None:
     """By name and content: the first 64 KiB say which export or transcript it is."""
     name = os.path.basename(path)
@@ -52,6 +46,8 @@ def annotator_for(path: str, open_: Opener) -> Annotator | None:
         head = stream.read(1 << 16)
     from keyguard.scan.structured import exports
 
+    if name == "projects.json" and (b'"docs"' in head or b'"prompt_template"' in head):
+        return exports.ClaudeProjects()
     if b'"chat_messages"' in head:
         return exports.ClaudeExport()
     if b'"mapping"' in head:

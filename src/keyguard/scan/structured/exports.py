@@ -110,3 +110,25 @@ def _depth(mapping: dict[str, Any], node_id: str) -> int:
             depth += 1
         current = node.get("parent")
     return depth
+
+
+class ClaudeProjects(_Export):
+    """``projects.json``: project knowledge documents and instructions."""
+
+    source = "claude.ai export"
+
+    def describe(self, item: Any, pointer: str) -> dict[str, object]:
+        item = item if isinstance(item, dict) else {}
+        title = str(item.get("name") or "untitled")
+        location: dict[str, object] = {"project": title, "project_id": str(item.get("uuid", ""))}
+        parts = pointer.split("/")
+        if len(parts) > 2 and parts[1] == "docs" and parts[2].isdigit():
+            doc = item["docs"][int(parts[2])]
+            name = str(doc.get("filename") or doc.get("file_name") or f"document {parts[2]}")
+            location.update(document=name)
+            location["where"] = f"project {title!r}, document {name!r}"
+        elif len(parts) > 1 and parts[1] == "prompt_template":
+            location["where"] = f"project {title!r}, its instructions"
+        else:
+            location["where"] = f"project {title!r}"
+        return location
