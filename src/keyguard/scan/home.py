@@ -49,6 +49,11 @@ def groups() -> list[tuple[str, list[str]]]:
                                f"{claude}/paste-cache/*", f"{claude}/file-history/**/*",
                                f"{codex}/sessions/**/*.jsonl", f"{codex}/history.jsonl",
                                "~/.gemini/tmp/**/*.json*"]),
+        ("editor chats", [*(os.path.join(u, "globalStorage", "state.vscdb") for u in code_user),
+                          *(os.path.join(u, "workspaceStorage", "*", "state.vscdb")
+                            for u in code_user),
+                          *(os.path.join(u, "workspaceStorage", "*", "chatSessions", "*.json*")
+                            for u in code_user)]),
     ]  # fmt: skip
     return [(name, [os.path.expanduser(p) for p in patterns]) for name, patterns in table]
 

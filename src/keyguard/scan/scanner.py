@@ -93,6 +93,11 @@ class Scanner:
         try:
             if target.path is None:
                 self._scan_stream(sys.stdin.buffer, target.display, result)
+            elif target.path.endswith(".vscdb"):
+                from keyguard.scan.sqlite import scan_sqlite
+
+                scan_sqlite(self, target.path, target.display, result)
+                return result
             elif target.path.endswith(".zip"):
                 from keyguard.scan.archive import scan_zip
 
