@@ -27,6 +27,8 @@ exit status: 0 nothing found, 1 findings, 2 usage error or an input that could n
 
 
 def add_parsers(commands: Any) -> None:
+    from keyguard.scan.scanner import FORMAT_HINTS
+
     p: argparse.ArgumentParser = commands.add_parser(
         "scan",
         help="scan files, folders or stdin for keys",
@@ -45,6 +47,11 @@ def add_parsers(commands: Any) -> None:
         action="store_true",
         help="scan the usual places on this machine: shell rc files, MCP configs of Claude, "
         "Cursor, VS Code, Windsurf, Zed, Gemini and Codex, credential files, agent transcripts",
+    )
+    p.add_argument(
+        "--format-hint",
+        choices=FORMAT_HINTS,
+        help="read every file given as this kind, whatever its name (plain: no structure)",
     )
     p.add_argument(
         "--all-files",
@@ -152,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         max_file_size=None if args.max_file_size is None else int(args.max_file_size * 1e6),
         baseline=baseline,
+        format_hint=args.format_hint,
     )
     progress = None
     if not args.no_progress and sys.stderr.isatty():

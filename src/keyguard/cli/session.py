@@ -93,6 +93,7 @@ def scanner(
     max_file_size: int | None = None,
     baseline: Baseline | None = None,
     honour_allow: bool = True,
+    format_hint: str | None = None,
 ) -> Scanner:
     return Scanner(
         ScanOptions(
@@ -103,6 +104,7 @@ def scanner(
             jobs=jobs,
             baseline_salt=None if baseline is None else baseline.salt,
             honour_allow=honour_allow,
+            format_hint=format_hint,
         )
     )
 

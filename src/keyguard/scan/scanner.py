@@ -38,15 +38,20 @@ SNIFF = 8000  # bytes examined for NUL to call a file binary (git's heuristic)
 Progress = Callable[[int, int], None]  # (files done, bytes done)
 
 
+FORMAT_HINTS = ("claude-export", "claude-projects", "chatgpt-export", "jsonl", "vscdb", "zip",
+                "plain")  # fmt: skip
+
+
 class ScanOptions(Record):
     """How to scan.  ``max_file_size``: skip larger files with a notice (None scans any size
     in bounded memory); ``jobs``: worker processes, 0 picks by the amount of work;
     ``baseline_salt``: salt the baseline fingerprints with it; ``honour_allow``: respect inline
-    ``keyguard: allow`` and peers' directives."""
+    ``keyguard: allow`` and peers' directives; ``format_hint``: read every file as this
+    kind (see ``FORMAT_HINTS``) instead of telling by name and content."""
 
     __slots__ = (
         "rules", "fingerprint_key", "engine", "max_file_size", "jobs", "block",
-        "baseline_salt", "honour_allow",
+        "baseline_salt", "honour_allow", "format_hint",
     )  # fmt: skip
     rules: tuple[Rule, ...]
     fingerprint_key: bytes
@@ -56,6 +61,7 @@ class ScanOptions(Record):
     block: int
     baseline_salt: bytes | None
     honour_allow: bool
+    format_hint: str | None
 
     def __init__(
         self,
@@ -67,6 +73,7 @@ class ScanOptions(Record):
         block: int = BLOCK,
         baseline_salt: bytes | None = None,
         honour_allow: bool = True,
+        format_hint: str | None = None,
     ) -> None:
         fill(self, locals())
 
@@ -90,46 +97,53 @@ class Scanner:
         """Scan one input into ``result`` (a new one by default); read errors are recorded."""
         result = ScanResult() if result is None else result
         first = len(result.findings)
+        path = target.path
+        hint = self.options.format_hint
         try:
-            if target.path is None:
+            if path is None:
                 self._scan_stream(sys.stdin.buffer, target.display, result)
-            elif target.path.endswith(".vscdb"):
+            elif hint == "vscdb" or (hint is None and path.endswith(".vscdb")):
                 from keyguard.scan.sqlite import scan_sqlite
 
-                scan_sqlite(self, target.path, target.display, result)
+                scan_sqlite(self, path, target.display, result)
                 return result
-            elif target.path.endswith(".zip"):
+            elif hint == "zip" or (hint is None and path.endswith(".zip")):
                 from keyguard.scan.archive import scan_zip
 
-                scan_zip(self, target.path, target.display, result)
+                scan_zip(self, path, target.display, result)
                 return result
             else:
                 self._scan_file(target, result)
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             result.errors.append(ScanError(target.display, f"cannot read: {reason}"))
-        if target.path is not None and target.path.endswith(
-            ("fish_variables", ".git-credentials", "config.json")
-        ):
+        if path is None or hint == "plain":
+            return result
+        if hint is None and path.endswith(("fish_variables", ".git-credentials", "config.json")):
             from keyguard.scan import decoded
 
-            if decoded.wants(target.path):
-                decoded.scan_views(self, target.path, target.display, result, first)
-        if target.path is not None and (
-            target.path.endswith("conversations.json")  # always: a broken export is reported
-            or (len(result.findings) > first and target.path.endswith((".jsonl", "projects.json")))
+            if decoded.wants(path):
+                decoded.scan_views(self, path, target.display, result, first)
+        if (
+            hint is not None
+            or path.endswith("conversations.json")
+            or (
+                # always for an export, so a broken one is reported; else only with findings
+                len(result.findings) > first and path.endswith((".jsonl", "projects.json"))
+            )
         ):
-            self._annotate(target.path, target.display, result, first)
+            self._annotate(path, target.display, result, first, hint=hint)
         return result
 
     @staticmethod
     def _annotate(path: str, display: str, result: ScanResult, first: int,
-                  opener: Callable[[], BinaryIO] | None = None) -> None:  # fmt: skip
+                  opener: Callable[[], BinaryIO] | None = None,
+                  hint: str | None = None) -> None:  # fmt: skip
         """Chat exports and transcripts: name the conversation and message of each finding."""
         from keyguard.scan import structured
 
         found = result.findings[first:]
-        error = structured.annotate(path, found, opener)
+        error = structured.annotate(path, found, opener, hint)
         result.findings[first:] = found
         if error is not None:
             result.errors.append(ScanError(display, error.message))

@@ -187,3 +187,16 @@ def test_claude_projects_name_the_document(keyguard, tmp_path: Path, rng: random
         "project 'Billing', document 'setup.md'",
         "project 'Billing', its instructions",
     ]
+
+
+def test_format_hint_reads_a_renamed_export(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    a, g, o = tokens.anthropic(rng), tokens.github_classic(rng), tokens.openai_project(rng)
+    renamed = tmp_path / "claude-2026-03.txt"
+    renamed.write_text(json.dumps(_claude_export(a, g, o)))
+    by_name = json.loads(keyguard("scan", "-f", "json", str(renamed)).out)["findings"]
+    assert all("where" not in f["location"] for f in by_name)  # a .txt: read as plain text
+    hinted = keyguard("scan", "-f", "json", "--format-hint", "claude-export", str(renamed))
+    found = json.loads(hinted.out)["findings"]
+    assert len(found) == 4 and all("message" in f["location"] for f in found)
+    plain = keyguard("scan", "-f", "json", "--format-hint", "plain", str(tmp_path))
+    assert all("where" not in f["location"] for f in json.loads(plain.out)["findings"])

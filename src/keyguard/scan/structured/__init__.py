@@ -35,9 +35,20 @@ class Annotator(Protocol):
         ...
 
 
-def annotator_for(path: str, open_: Opener) -> Annotator | None:
-    """By name and content: the first 64 KiB say which export or transcript it is."""
+def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotator | None:
+    """By ``hint``, or by name and content: the first 64 KiB say which export it is."""
     name = os.path.basename(path)
+    if hint is not None:
+        from keyguard.scan.structured import exports
+        from keyguard.scan.structured.transcripts import JsonLines
+
+        table: dict[str, Annotator] = {
+            "claude-export": exports.ClaudeExport(),
+            "chatgpt-export": exports.ChatGptExport(),
+            "claude-projects": exports.ClaudeProjects(),
+            "jsonl": JsonLines(path),
+        }
+        return table.get(hint)  # fmt: skip
     if name.endswith(".jsonl"):
         from keyguard.scan.structured.transcripts import JsonLines
 
@@ -56,7 +67,10 @@ def annotator_for(path: str, open_: Opener) -> Annotator | None:
 
 
 def annotate(
-    path: str, findings: MutableSequence[Finding], open_: Opener | None = None
+    path: str,
+    findings: MutableSequence[Finding],
+    open_: Opener | None = None,
+    hint: str | None = None,
 ) -> ScanError | None:
     """Annotate ``findings`` (all from ``path``) in place; an error for a broken file.
     ``open_`` reads an archive member; by default the file at ``path`` is opened."""
@@ -64,7 +78,7 @@ def annotate(
 
     opener: Opener = open_ or (lambda: open(path, "rb"))  # noqa: SIM115 - the caller closes it
     try:
-        annotator = annotator_for(path, opener)
+        annotator = annotator_for(path, opener, hint)
         if annotator is not None:
             annotator.annotate(opener, findings)
     except Truncated as exc:
