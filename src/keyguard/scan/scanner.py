@@ -129,7 +129,7 @@ class Scanner:
             or path.endswith("conversations.json")
             or (
                 # always for an export, so a broken one is reported; else only with findings
-                len(result.findings) > first and path.endswith((".jsonl", "projects.json"))
+                len(result.findings) > first and path.endswith((".jsonl", ".json", ".jsonc"))
             )
         ):
             self._annotate(path, target.display, result, first, hint=hint)

@@ -200,3 +200,19 @@ def test_format_hint_reads_a_renamed_export(keyguard, tmp_path: Path, rng: rando
     assert len(found) == 4 and all("message" in f["location"] for f in found)
     plain = keyguard("scan", "-f", "json", "--format-hint", "plain", str(tmp_path))
     assert all("where" not in f["location"] for f in json.loads(plain.out)["findings"])
+
+
+def test_json_configs_give_the_key_path(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    key = tokens.github_classic(rng)
+    config = tmp_path / ".mcp.json"
+    config.write_text(
+        '{\n  // servers\n  "mcpServers": {"git/hub": {"command": "npx",\n'
+        f'    "env": {{"GITHUB_TOKEN": "{key}"}}}}}}\n}}\n'
+    )
+    found = json.loads(keyguard("scan", "-f", "json", str(config)).out)["findings"]
+    assert found[0]["location"] == {"pointer": "/mcpServers/git~1hub/env/GITHUB_TOKEN"}
+    assert "at /mcpServers/git~1hub/env/GITHUB_TOKEN" in keyguard("scan", str(config)).out
+    broken = tmp_path / "broken.json"
+    broken.write_text(f'{{"token": "{key}", oops\n')
+    found = json.loads(keyguard("scan", "-f", "json", str(broken)).out)["findings"]
+    assert len(found) == 1 and found[0]["location"] == {}  # still reported, without a path

@@ -35,6 +35,8 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
     place = f.location.get("where")
     if place:
         line += f"\n      in {place}"
+    elif f.location.get("pointer"):
+        line += f"\n      at {f.location['pointer']}"
     if f.vault_name:
         line += f"\n      this is your vault secret {f.vault_name}: rotate it, then `keyguard set`"
     return line

@@ -53,6 +53,10 @@ def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotato
         from keyguard.scan.structured.transcripts import JsonLines
 
         return JsonLines(path)
+    if name not in ("conversations.json", "projects.json"):
+        from keyguard.scan.structured.configs import JsonConfig
+
+        return JsonConfig()
     with open_() as stream:
         head = stream.read(1 << 16)
     from keyguard.scan.structured import exports
