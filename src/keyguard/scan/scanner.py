@@ -129,7 +129,8 @@ class Scanner:
             or path.endswith("conversations.json")
             or (
                 # always for an export, so a broken one is reported; else only with findings
-                len(result.findings) > first and path.endswith((".jsonl", ".json", ".jsonc"))
+                len(result.findings) > first
+                and path.endswith((".jsonl", ".json", ".jsonc", "chat.html"))
             )
         ):
             self._annotate(path, target.display, result, first, hint=hint)

@@ -216,3 +216,27 @@ def test_json_configs_give_the_key_path(keyguard, tmp_path: Path, rng: random.Ra
     broken.write_text(f'{{"token": "{key}", oops\n')
     found = json.loads(keyguard("scan", "-f", "json", str(broken)).out)["findings"]
     assert len(found) == 1 and found[0]["location"] == {}  # still reported, without a path
+
+
+def test_chatgpt_chat_html(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    key = tokens.openai_project(rng)
+    message = {
+        "author": {"role": "user"},
+        "create_time": 1772442000.0,
+        "content": {"content_type": "text", "parts": [f"key {key}"]},
+    }
+    data = [{"id": "x", "title": "Setup", "mapping": {
+        "root": {"parent": None, "children": ["u"], "message": None},
+        "u": {"parent": "root", "children": [], "message": message}}}]  # fmt: skip
+    page = tmp_path / "chat.html"
+    page.write_text(
+        "<html><head><title>ChatGPT Data Export</title></head><body><script>\n"
+        + "var filler = '"
+        + "x" * 3000
+        + "';\n"
+        + f"var jsonData = {json.dumps(data)};\nvar assetsJson = {{}};\n</script></body></html>\n"
+    )
+    found = json.loads(keyguard("scan", "-f", "json", str(page)).out)["findings"]
+    assert [f["location"]["where"] for f in found] == [
+        "conversation 'Setup', message 1 (you), 2026-03-02"
+    ]

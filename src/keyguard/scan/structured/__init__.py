@@ -53,6 +53,10 @@ def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotato
         from keyguard.scan.structured.transcripts import JsonLines
 
         return JsonLines(path)
+    if name == "chat.html":
+        from keyguard.scan.structured.exports import ChatGptHtml
+
+        return ChatGptHtml()
     if name not in ("conversations.json", "projects.json"):
         from keyguard.scan.structured.configs import JsonConfig
 

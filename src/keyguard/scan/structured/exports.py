@@ -14,10 +14,13 @@ from keyguard.scan.structured.jsonitems import items
 class _Export:
     source = ""
 
-    def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
+    def annotate(self, open_: Opener, findings: MutableSequence[Finding], base: int = 0) -> None:
+        """``base``: where the array starts in the file (inside an HTML page, say)."""
         pending = sorted(range(len(findings)), key=lambda i: findings[i].start_offset)
         with open_() as stream, open_() as raw_stream:
+            stream.seek(base)
             for index, (item, start, end) in enumerate(items(stream)):
+                start, end = start + base, end + base
                 inside = [i for i in pending if start <= findings[i].start_offset < end]
                 if not inside:
                     continue
@@ -132,3 +135,24 @@ class ClaudeProjects(_Export):
         else:
             location["where"] = f"project {title!r}"
         return location
+
+
+class ChatGptHtml(ChatGptExport):
+    """``chat.html``: the same conversations, embedded as ``var jsonData = [...]``."""
+
+    source = "chatgpt export (chat.html)"
+    MARKER = b"jsonData = "
+
+    def annotate(self, open_: Opener, findings: MutableSequence[Finding], base: int = 0) -> None:
+        with open_() as stream:
+            offset, tail = 0, b""
+            while True:
+                block = stream.read(1 << 20)
+                if not block:
+                    return  # no embedded data: nothing to name
+                at = (tail + block).find(self.MARKER)
+                if at >= 0:
+                    super().annotate(open_, findings, offset - len(tail) + at + len(self.MARKER))
+                    return
+                offset += len(block)
+                tail = (tail + block)[-len(self.MARKER) :]
