@@ -46,7 +46,7 @@ def scan_zip(scanner: Scanner, path: str, display: str, result: ScanResult) -> N
                 continue
             wanted = member.filename.endswith("conversations.json") or (
                 len(result.findings) > first
-                and member.filename.endswith((".jsonl", "projects.json"))
+                and member.filename.endswith((".jsonl", ".json", ".jsonc", "chat.html"))
             )
             if wanted:
 
