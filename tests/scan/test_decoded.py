@@ -39,3 +39,22 @@ def test_fish_variables_git_credentials_and_docker_auth(
     assert "scanned 3 files" in keyguard("scan", "--all-files", str(tmp_path)).out
     for secret in (a, g, o, auth):
         assert secret not in run.all
+
+
+def test_npmrc_auth_and_kube_data(keyguard, tmp_path: Path, rng: random.Random) -> None:
+    npm_token, pem = tokens.npm(rng), tokens.private_key(rng)
+    npmrc = tmp_path / ".npmrc"
+    auth = base64.b64encode(f"me:{npm_token}".encode()).decode()
+    npmrc.write_text(f"registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_auth={auth}\n")
+    kube = tmp_path / ".kube" / "config"
+    kube.parent.mkdir()
+    data = base64.b64encode(pem.encode()).decode()
+    kube.write_text(f"users:\n- name: me\n  user:\n    client-key-data: {data}\n")
+    run = keyguard("scan", "-f", "json", "--all-files", str(tmp_path))
+    found = {f["path"].rsplit("/", 1)[-1]: f for f in json.loads(run.out)["findings"]}
+    assert found[".npmrc"]["rule_id"] == "npm-token"
+    expected = {"decoded": "base64", "key": "//registry.npmjs.org/:_auth", "line": 2}
+    assert found[".npmrc"]["location"] == expected
+    assert found["config"]["rule_id"] == "private-key"
+    assert found["config"]["location"]["key"] == "client-key-data"
+    assert npm_token not in run.all and auth not in run.all and data not in run.all

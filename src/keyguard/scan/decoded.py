@@ -2,7 +2,8 @@
 
 * fish ``fish_variables`` writes ``-`` as ``\\x2d`` (``sk\\x2dant\\x2dapi03\\x2d…``);
 * ``.git-credentials`` URL-encodes the user and password (``https://u:ghp_…@github.com``);
-* docker ``config.json`` keeps ``auths.<registry>.auth`` as base64 of ``user:password``.
+* docker ``config.json`` keeps ``auths.<registry>.auth`` as base64 of ``user:password``;
+* ``.npmrc`` ``_auth`` / ``_password`` and kube config ``*-data`` values are base64.
 
 Each decoded view keeps the file's line numbers where it can (fish, git) and says what was
 decoded in the finding's ``location``; a key the plain scan already found is not repeated.
@@ -23,13 +24,23 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from keyguard.scan.scanner import Scanner
 
-NAMES = ("fish_variables", ".git-credentials", "config.json")
+NAMES = ("fish_variables", ".git-credentials", "config.json", ".npmrc", "config")
+_BASE64_VALUE = re.compile(
+    rb"^(?P<name>[ \t\w./:-]*?(?:_auth|_password|-data))[ \t]*[=:][ \t]*"
+    rb"\"?(?P<value>[A-Za-z0-9+/]{16,}={0,2})\"?[ \t]*$",
+    re.MULTILINE,
+)
 _FISH_ESCAPE = re.compile(rb"\\x([0-9a-fA-F]{2})")
 
 
 def wants(path: str) -> bool:
     name = os.path.basename(path)
-    return name in NAMES[:2] or (name == "config.json" and ".docker" in path)
+    return (
+        name in NAMES[:2]
+        or name == ".npmrc"
+        or (name == "config.json" and ".docker" in path)
+        or (name == "config" and ".kube" in path)
+    )
 
 
 def views(path: str, data: bytes) -> list[tuple[bytes, dict[str, object]]]:
@@ -40,7 +51,22 @@ def views(path: str, data: bytes) -> list[tuple[bytes, dict[str, object]]]:
     if name == ".git-credentials":
         decoded = b"\n".join(unquote_to_bytes(line) for line in data.split(b"\n"))
         return [(decoded, {"decoded": "URL encoding"})] if decoded != data else []
+    if name in (".npmrc", "config"):
+        return _base64_values(data)
     return _docker(data)
+
+
+def _base64_values(data: bytes) -> list[tuple[bytes, dict[str, object]]]:
+    out: list[tuple[bytes, dict[str, object]]] = []
+    for m in _BASE64_VALUE.finditer(data):
+        try:
+            plain = base64.b64decode(m.group("value"), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        name = m.group("name").strip().decode("utf-8", "replace")
+        out.append((plain, {"decoded": "base64", "key": name,
+                            "line": data.count(b"\n", 0, m.start()) + 1}))  # fmt: skip
+    return out
 
 
 def _docker(data: bytes) -> list[tuple[bytes, dict[str, object]]]:

@@ -53,7 +53,9 @@ def groups() -> list[tuple[str, list[str]]]:
                           *(os.path.join(u, "workspaceStorage", "*", "state.vscdb")
                             for u in code_user),
                           *(os.path.join(u, "workspaceStorage", "*", "chatSessions", "*.json*")
-                            for u in code_user)]),
+                            for u in code_user),
+                          *(os.path.join(u, "globalStorage", "saoudrizwan.claude-dev", "tasks",
+                                         "*", "*.json") for u in code_user)]),
     ]  # fmt: skip
     return [(name, [os.path.expanduser(p) for p in patterns]) for name, patterns in table]
 

@@ -119,7 +119,9 @@ class Scanner:
             result.errors.append(ScanError(target.display, f"cannot read: {reason}"))
         if path is None or hint == "plain":
             return result
-        if hint is None and path.endswith(("fish_variables", ".git-credentials", "config.json")):
+        if hint is None and path.endswith(
+            ("fish_variables", ".git-credentials", "config.json", ".npmrc", "config")
+        ):
             from keyguard.scan import decoded
 
             if decoded.wants(path):
