@@ -10,6 +10,7 @@ import zipfile
 
 from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
+from keyguard.scan.scanner import annotates
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,11 +45,7 @@ def scan_zip(scanner: Scanner, path: str, display: str, result: ScanResult) -> N
             except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
                 result.errors.append(ScanError(name, f"cannot read: {_reason(exc)}"))
                 continue
-            wanted = member.filename.endswith("conversations.json") or (
-                len(result.findings) > first
-                and member.filename.endswith((".jsonl", ".json", ".jsonc", "chat.html"))
-            )
-            if wanted:
+            if annotates(member.filename, len(result.findings) > first):
 
                 def opener(member: zipfile.ZipInfo = member):  # type: ignore[no-untyped-def]
                     return archive.open(member)

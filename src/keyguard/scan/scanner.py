@@ -126,15 +126,7 @@ class Scanner:
 
             if decoded.wants(path):
                 decoded.scan_views(self, path, target.display, result, first)
-        if (
-            hint is not None
-            or path.endswith("conversations.json")
-            or (
-                # always for an export, so a broken one is reported; else only with findings
-                len(result.findings) > first
-                and path.endswith((".jsonl", ".json", ".jsonc", "chat.html"))
-            )
-        ):
+        if hint is not None or annotates(path, len(result.findings) > first):
             self._annotate(path, target.display, result, first, hint=hint)
         return result
 
@@ -340,6 +332,14 @@ class Scanner:
 
 PARALLEL_BYTES = 16 << 20  # below this, starting workers costs more than it saves
 SAMPLE = 64  # files whose size is read to estimate the total
+
+
+def annotates(name: str, has_findings: bool) -> bool:
+    """Whether the structure pass (``keyguard.scan.structured``) runs on a file: always for a
+    chat export, so a broken one is reported; for transcripts and JSON only with findings."""
+    return name.endswith("conversations.json") or (
+        has_findings and name.endswith((".jsonl", ".json", ".jsonc", "chat.html"))
+    )
 
 
 def _merge(total: ScanResult, part: ScanResult) -> None:
