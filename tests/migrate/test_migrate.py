@@ -288,6 +288,10 @@ def test_fish_config(kg_keychain, tmp_path: Path) -> None:
     )
     assert proc.stdout == o, proc.stderr
     assert kg("migrate", "--undo", str(keys)).returncode == 0 and keys.read_text() == keys_text
+    partial = tmp_path / "p.fish"
+    partial.write_text(f'set -gx ANTHROPIC_API_KEY "prefix:{a}"\n')
+    refused = kg("migrate", str(partial), "--yes")
+    assert refused.returncode == 1 and "only part of the value" in refused.stderr
     universal = tmp_path / "u.fish"
     universal.write_text(f"set -Ux ANTHROPIC_API_KEY {a}\n")
     refused = kg("migrate", str(universal), "--yes")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from keyguard.errors import RewriteRefused
 from keyguard.record import Record
 from keyguard.record import fill
 
@@ -68,3 +70,30 @@ def splice(data: bytes, edits: Sequence[Edit]) -> bytes:
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         out = out[: edit.start] + edit.text + out[edit.end :]
     return out
+
+
+def line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def statement_at(
+    pattern: re.Pattern[bytes], data: bytes, start: int, end: int, refusal: str
+) -> re.Match[bytes]:
+    """The one-line statement ``pattern`` matches on the line of ``data[start:end]``, with the
+    key inside its ``value`` group; refused (``line N: <refusal>``) otherwise."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", end)
+    m = pattern.match(data, line_start, len(data) if line_end < 0 else line_end)
+    if m is None or not (m.start("value") <= start and end <= m.end("value")):
+        raise RewriteRefused(f"line {line_of(data, start)}: {refusal}")
+    return m
+
+
+def require_whole_value(data: bytes, m: re.Match[bytes], start: int, end: int) -> None:
+    """Refuse a key that is only part of the (possibly quoted) value: replacing the value
+    would drop the rest of it."""
+    value_start, value_end = m.span("value")
+    if data[value_start : value_start + 1] in (b"'", b'"'):
+        value_start, value_end = value_start + 1, value_end - 1
+    if (value_start, value_end) != (start, end):
+        raise RewriteRefused(f"line {line_of(data, start)}: the key is only part of the value")

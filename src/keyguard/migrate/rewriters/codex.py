@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from keyguard.errors import RewriteRefused
 from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
-from keyguard.migrate.rewriters.shell import line_of
+from keyguard.migrate.rewriters._base import line_of
 
 _HEADER = re.compile(rb"^[ \t]*\[(?P<name>[^\[\]\n]+)\][ \t]*(?:#.*)?$", re.MULTILINE)
 _KEY = rb'(?:"(?P<q>[^"\n]+)"|(?P<b>[A-Za-z0-9_-]+))'

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from keyguard.errors import RewriteRefused
 from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
-from keyguard.migrate.rewriters.shell import line_of
+from keyguard.migrate.rewriters._base import require_whole_value
+from keyguard.migrate.rewriters._base import statement_at
 
 _LINE = re.compile(
     rb"^[ \t]*(?:export[ \t]+)?(?P<var>[A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*"
@@ -24,19 +25,8 @@ class DotenvRewriter:
     def find(self, data: bytes, spans: Sequence[tuple[int, int]]) -> list[Assignment]:
         found = []
         for start, end in spans:
-            line_start = data.rfind(b"\n", 0, start) + 1
-            line_end = data.find(b"\n", end)
-            line_end = len(data) if line_end < 0 else line_end
-            m = _LINE.match(data, line_start, line_end)
-            if m is None or not (m.start("value") <= start and end <= m.end("value")):
-                raise RewriteRefused(f"line {line_of(data, start)}: not a KEY=value line")
-            value_start, value_end = m.span("value")
-            if data[value_start : value_start + 1] in (b"'", b'"'):
-                value_start, value_end = value_start + 1, value_end - 1
-            if (value_start, value_end) != (start, end):
-                raise RewriteRefused(
-                    f"line {line_of(data, start)}: the key is only part of the value"
-                )
+            m = statement_at(_LINE, data, start, end, "not a KEY=value line")
+            require_whole_value(data, m, start, end)
             found.append(Assignment(m.group("var").decode(), start, end, start, end))
         return found
 

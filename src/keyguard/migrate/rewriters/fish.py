@@ -9,7 +9,9 @@ from keyguard.errors import InputError
 from keyguard.errors import RewriteRefused
 from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
-from keyguard.migrate.rewriters.shell import line_of
+from keyguard.migrate.rewriters._base import line_of
+from keyguard.migrate.rewriters._base import require_whole_value
+from keyguard.migrate.rewriters._base import statement_at
 
 _SET = re.compile(
     rb"^[ \t]*set[ \t]+(?P<opts>(?:-[a-zA-Z]+[ \t]+|--(?:global|export|universal|local)[ \t]+)+)"
@@ -25,18 +27,14 @@ class FishRewriter:
     def find(self, data: bytes, spans: Sequence[tuple[int, int]]) -> list[Assignment]:
         found = []
         for start, end in spans:
-            line_start = data.rfind(b"\n", 0, start) + 1
-            line_end = data.find(b"\n", end)
-            line_end = len(data) if line_end < 0 else line_end
-            m = _SET.match(data, line_start, line_end)
-            if m is None or not (m.start("value") <= start and end <= m.end("value")):
-                raise RewriteRefused(f"line {line_of(data, start)}: not a `set -x NAME value` line")
+            m = statement_at(_SET, data, start, end, "not a `set -x NAME value` line")
             options = m.group("opts")
             if b"U" in options or b"universal" in options:
                 raise RewriteRefused(
                     f"line {line_of(data, start)}: a universal variable: run "
                     f"`set -eU {m.group('var').decode()}` in fish, then set it from keyguard"
                 )
+            require_whole_value(data, m, start, end)
             token_start, token_end = m.span("value")  # quotes included: the part replaced
             found.append(Assignment(m.group("var").decode(), token_start, token_end, start, end))
         return found

@@ -18,7 +18,7 @@ from keyguard.migrate.jsonspan import parse
 from keyguard.migrate.jsonspan import plain
 from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
-from keyguard.migrate.rewriters.shell import line_of
+from keyguard.migrate.rewriters._base import line_of
 
 ROOTS = ("mcpServers", "servers", "context_servers")
 

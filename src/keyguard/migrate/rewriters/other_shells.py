@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 
 from keyguard.errors import InputError
-from keyguard.errors import RewriteRefused
 from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
-from keyguard.migrate.rewriters.shell import line_of
+from keyguard.migrate.rewriters._base import require_whole_value
+from keyguard.migrate.rewriters._base import statement_at
 
 _VALUE = rb"(?P<value>'[^'\n]*'|\"[^\"\n$`]*\"|[^\s'\"`$;#]+)"
 _CSH = re.compile(
@@ -30,18 +30,9 @@ class _LineRewriter:
     def find(self, data: bytes, spans: Sequence[tuple[int, int]]) -> list[Assignment]:
         found = []
         for start, end in spans:
-            line_start = data.rfind(b"\n", 0, start) + 1
-            line_end = data.find(b"\n", end)
-            line_end = len(data) if line_end < 0 else line_end
-            m = self.pattern.match(data, line_start, line_end)
-            if m is None or not (m.start("value") <= start and end <= m.end("value")):
-                raise RewriteRefused(f"line {line_of(data, start)}: not a `{self.what}` line")
+            m = statement_at(self.pattern, data, start, end, f"not a `{self.what}` line")
+            require_whole_value(data, m, start, end)
             vs, ve = m.span("value")
-            inner = (vs + 1, ve - 1) if data[vs : vs + 1] in (b"'", b'"') else (vs, ve)
-            if inner != (start, end):
-                raise RewriteRefused(
-                    f"line {line_of(data, start)}: the key is only part of the value"
-                )
             found.append(Assignment(m.group("var").decode(), vs, ve, start, end))
         return found
 

@@ -13,6 +13,7 @@ from keyguard.errors import InputError
 from keyguard.errors import RewriteRefused
 from keyguard.migrate.rewriters._base import Assignment
 from keyguard.migrate.rewriters._base import Edit
+from keyguard.migrate.rewriters._base import line_of
 
 # One statement per line: `export K=v`, `declare -x K=v`, `typeset -gx K=v`, `readonly K=v`,
 # `K=v`, or several `K=v` after one command; each value single-quoted, double-quoted or bare;
@@ -143,10 +144,6 @@ def _blank_before(data: bytes, start: int, floor: int) -> int:
     while start > floor and data[start - 1 : start] in (b" ", b"\t"):
         start -= 1
     return start
-
-
-def line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
 
 
 def _refuse_inside_constructs(data: bytes, line_start: int, start: int) -> None:
