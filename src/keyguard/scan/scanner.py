@@ -15,6 +15,7 @@ from keyguard.fingerprint import fingerprint
 from keyguard.fingerprint import salted_fingerprint
 from keyguard.record import Record
 from keyguard.record import fill
+from keyguard.scan import escapes
 from keyguard.scan.engine import Match
 from keyguard.scan.engine import Matcher
 from keyguard.scan.finding import Finding
@@ -187,7 +188,8 @@ class Scanner:
             self._scan_stream(io.BytesIO(data), display, result)
         if location:
             for i in range(first, len(result.findings)):
-                result.findings[i] = result.findings[i]._replace(location=location)
+                f = result.findings[i]
+                result.findings[i] = f._replace(location={**f.location, **location})
 
     def _scan_whole(self, data: bytes, display: str, result: ScanResult) -> None:
         stats = result.stats
@@ -203,6 +205,8 @@ class Scanner:
             found, suppressed = self._findings(data, display, matches, 0, 1, 0)
             result.findings.extend(found)
             stats.suppressed += suppressed
+        if escapes.wanted(display):
+            self._escaped(data, display, result, (0, 1, 0), len(data))
 
     def _scan_stream(
         self, stream: BinaryIO, display: str, result: ScanResult, head: bytes = b""
@@ -223,6 +227,7 @@ class Scanner:
                 return
             head = head.decode("utf-16", "replace").encode("utf-8", "surrogateescape")
         stats.files += 1
+        escaped = escapes.wanted(display)
         base, line, carry = 0, 1, 0
         buffer = head
         while True:
@@ -232,6 +237,8 @@ class Scanner:
             found, suppressed = self._findings(buffer, display, matches, base, line, carry)
             result.findings.extend(found)
             stats.suppressed += suppressed
+            if escaped:
+                self._escaped(buffer, display, result, (base, line, carry), limit)
             if last:
                 stats.bytes += base + len(buffer)
                 return
@@ -242,6 +249,33 @@ class Scanner:
             line += consumed.count(b"\n")
             base += block
             buffer = buffer[block:] + stream.read(block)
+
+    def _escaped(self, data: bytes, display: str, result: ScanResult,
+                 at: tuple[int, int, int], limit: int) -> None:  # fmt: skip
+        """Keys written with JSON escapes (``keyguard.scan.escapes``), placed in ``data``."""
+        base, first_line, carry = at
+        for start, end in escapes.windows(data, limit + escapes.REACH):
+            window = escapes.Decoded(data[start:end])
+            if not window.changed:
+                continue
+            matches = [m for m in self.matcher.scan(window.text)
+                       if window.spans_escape(m.start, m.end)]  # fmt: skip
+            found, suppressed = self._findings(window.text, display, matches, 0, 1, 0)
+            result.stats.suppressed += suppressed
+            for f in found:
+                a, b = (
+                    start + window.original(f.start_offset),
+                    start + window.original(f.end_offset),
+                )
+                if a >= limit:
+                    continue  # the next block has it
+                line, column = _position(data, a, first_line, carry)
+                end_line, end_column = _position(data, b, first_line, carry)
+                result.findings.append(f._replace(
+                    line=line, column=column, end_line=end_line, end_column=end_column,
+                    start_offset=base + a, end_offset=base + b,
+                    location={"decoded": "JSON escapes"},
+                ))  # fmt: skip
 
     def _findings(
         self,

@@ -33,10 +33,17 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
     if commit:
         line += f"  (commit {str(commit)[:10]}, {str(f.location.get('author_date', ''))[:10]})"
     place = f.location.get("where")
+    pointer = f.location.get("pointer")
+    if pointer and f.location.get("inner_pointer"):
+        pointer = f"{pointer} → {f.location['inner_pointer']} (JSON inside the string)"
     if place:
         line += f"\n      in {place}"
-    elif f.location.get("pointer"):
-        line += f"\n      at {f.location['pointer']}"
+        if f.location.get("inner_pointer"):
+            line += f", at {pointer}"
+    elif pointer:
+        line += f"\n      at {pointer}"
+    if f.location.get("decoded"):
+        line += f"\n      written with {f.location['decoded']}; decoded to find it"
     if f.vault_name:
         line += f"\n      this is your vault secret {f.vault_name}: rotate it, then `keyguard set`"
     return line

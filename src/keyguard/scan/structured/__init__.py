@@ -96,18 +96,59 @@ def annotate(
     return None
 
 
-def owner(item: object, raw: bytes, value: bytes, offset: int) -> str | None:
-    """The JSON pointer (inside ``item``) of the string holding the occurrence of ``value``
-    that starts at byte ``offset`` of ``raw`` (the item's own bytes): the k-th occurrence in
-    the bytes is the k-th in the strings, walked in document order."""
+def owner(item: object, raw: bytes, value: bytes, offset: int) -> dict[str, str]:
+    """Where, inside ``item``, the occurrence of ``value`` that starts at byte ``offset`` of
+    ``raw`` (the item's own bytes) sits: ``pointer``, the JSON pointer of the string holding
+    it (the k-th occurrence in the bytes is the k-th in the strings, walked in document
+    order), and ``inner_pointer`` when that string is itself JSON (Codex ``arguments``, a
+    stringified tool result) and the key sits in one of its strings."""
     k = raw.count(value, 0, offset)
-    text = value.decode("utf-8", "replace")
+    text = _unescape(value)
     for pointer, string in _strings(item, ""):
         n = string.count(text)
+        if k < n:
+            place = {"pointer": pointer}
+            inner = _inner(string, text, k)
+            if inner:
+                place["inner_pointer"] = inner
+            return place
+        k -= n
+    return {}
+
+
+INNER_LIMIT = 1 << 20  # longer strings are not parsed again
+
+
+def _inner(string: str, text: str, k: int) -> str | None:
+    head = string.lstrip()[:1]
+    if head not in ("{", "[") or len(string) > INNER_LIMIT:
+        return None
+    import json
+
+    try:
+        nested = json.loads(string)
+    except (ValueError, RecursionError):
+        return None
+    for pointer, inner in _strings(nested, ""):
+        n = inner.count(text)
         if k < n:
             return pointer
         k -= n
     return None
+
+
+def _unescape(value: bytes) -> str:
+    """The text of a value as it reads in a JSON string (it may be written with escapes)."""
+    text = value.decode("utf-8", "replace")
+    if "\\" in text:
+        import json
+
+        try:
+            decoded = json.loads(f'"{text}"')
+        except ValueError:
+            return text
+        return decoded if isinstance(decoded, str) else text
+    return text
 
 
 def _strings(node: object, pointer: str) -> Iterator[tuple[str, str]]:

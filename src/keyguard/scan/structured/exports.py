@@ -29,10 +29,11 @@ class _Export:
                 for i in inside:
                     f = findings[i]
                     value = raw[f.start_offset - start : f.end_offset - start]
-                    pointer = owner(item, raw, value, f.start_offset - start)
-                    location = self.describe(item, pointer or "")
+                    place = owner(item, raw, value, f.start_offset - start)
+                    pointer = place.get("pointer", "")
+                    location = {**f.location, **self.describe(item, pointer), **place}
                     location["source"] = self.source
-                    location["pointer"] = f"/{index}{pointer or ''}"
+                    location["pointer"] = f"/{index}{pointer}"
                     findings[i] = f._replace(location=location)
                 pending = [i for i in pending if findings[i].start_offset >= end]
         # read to the end even when every finding is placed: a break later is still reported

@@ -46,11 +46,10 @@ class JsonLines:
         for i in indexes:
             f = findings[i]
             value = line[f.start_offset - offset : f.end_offset - offset]
-            pointer = owner(record, line, value, f.start_offset - offset) if record else None
-            location = _describe(record, number)
+            location = {**f.location, **_describe(record, number)}
             location.update(source=self.source, record=number)
-            if pointer is not None:
-                location["pointer"] = pointer
+            if record:
+                location.update(owner(record, line, value, f.start_offset - offset))
             findings[i] = f._replace(location=location)
 
 

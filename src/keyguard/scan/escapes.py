@@ -1,0 +1,87 @@
+"""JSON string escapes: a key written ``sk\\u002dant…`` or ``abc\\/def`` is found decoded.
+
+Serialisers escape characters a key is made of: ``\\/`` (PHP, some Java), ``\\u002d``/``\\u002b``
+(hand-escaped or obfuscated text, Go's ``\\u003c``).  The plain scan cannot see through them, so
+for JSON-like files the text around each such escape (the rest of its line, at most ``REACH``
+bytes either side) is decoded and matched again.  Only escapes of printable ASCII other than
+``"`` and ``\\`` are decoded, so a string's framing stays as it was; a window without one is
+never looked at, and a match that spans no escape is left to the plain scan.  Findings keep
+the file's line, column and byte offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from keyguard.lazyre import lazy
+
+SUFFIXES = (".json", ".jsonl", ".jsonc", ".ndjson", ".json5", ".har", ".ipynb", ".html",
+            ".vscdb")  # fmt: skip
+MARKERS = tuple(b"\\u00" + bytes([c]) for c in b"234567") + (b"\\/",)
+REACH = 1024  # bytes of context either side: longer than any key written with escapes
+_ESCAPE = lazy(rb"\\\\|\\u00([2-7][0-9a-fA-F])|\\/")
+_KEEP = frozenset(b'"\\')
+
+
+def wanted(display: str) -> bool:
+    return display.lower().endswith(SUFFIXES)
+
+
+def windows(data: bytes, limit: int) -> list[tuple[int, int]]:
+    """Merged ``(start, end)`` spans of ``data`` around the escapes that start before ``limit``."""
+    hits: list[int] = []
+    for marker in MARKERS:
+        i = data.find(marker, 0, limit)
+        while i >= 0:
+            hits.append(i)
+            i = data.find(marker, i + REACH, limit)  # one hit per reach is enough
+    spans: list[tuple[int, int]] = []
+    for i in sorted(hits):
+        start = max(data.rfind(b"\n", 0, i) + 1, i - REACH)
+        newline = data.find(b"\n", i, i + REACH)
+        end = newline if newline >= 0 else min(len(data), i + REACH)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+class Decoded:
+    """A window's decoded text, and the way back from its offsets to the window's."""
+
+    __slots__ = ("text", "_decoded", "_original")
+
+    def __init__(self, raw: bytes) -> None:
+        out = bytearray()
+        self._decoded = [0]
+        self._original = [0]
+        last = 0
+        for m in _ESCAPE.compiled().finditer(raw):
+            hex_digits = m.group(1)
+            if hex_digits is None and m.group() == b"\\\\":
+                continue  # an escaped backslash: what follows it is text
+            char = int(hex_digits, 16) if hex_digits is not None else ord("/")
+            if char in _KEEP:
+                continue
+            out += raw[last : m.start()]
+            out.append(char)
+            last = m.end()
+            self._decoded.append(len(out))
+            self._original.append(last)
+        out += raw[last:]
+        self.text = bytes(out)
+
+    @property
+    def changed(self) -> bool:
+        return len(self._decoded) > 1
+
+    def original(self, offset: int) -> int:
+        """The window offset of decoded ``offset`` (a decoded character maps to its escape)."""
+        k = bisect.bisect_right(self._decoded, offset) - 1
+        return self._original[k] + offset - self._decoded[k]
+
+    def spans_escape(self, start: int, end: int) -> bool:
+        """Whether decoded ``[start, end)`` holds a decoded character."""
+        k = bisect.bisect_right(self._decoded, start)
+        return k < len(self._decoded) and self._decoded[k] <= end
