@@ -31,6 +31,8 @@ def test_windows_stay_on_the_line_and_merge() -> None:
     data = b"first line\n" + b"x" * 50 + rb"\/" + b"y" * 10 + rb"\u002d" + b"z\nlast"
     assert windows(data, len(data)) == [(11, data.index(b"\nlast"))]
     assert windows(b"nothing to decode here", 22) == []
+    two = rb"a\/b" + b"\n" + rb"c\/d"
+    assert windows(two, len(two)) == [(0, 4), (5, 9)]  # the second line is not skipped
 
 
 def _scan(path: Path, block: int = 8 << 20) -> list[tuple[str, int, int, object]]:

@@ -20,6 +20,7 @@ SUFFIXES = (".json", ".jsonl", ".jsonc", ".ndjson", ".json5", ".har", ".ipynb", 
 MARKERS = tuple(b"\\u00" + bytes([c]) for c in b"234567") + (b"\\/",)
 REACH = 1024  # bytes of context either side: longer than any key written with escapes
 _ESCAPE = lazy(rb"\\\\|\\u00([2-7][0-9a-fA-F])|\\/")
+_MARKER = lazy(rb"\\(?:u00[2-7]|/)")  # one regex pass: memchr for the backslash
 _KEEP = frozenset(b'"\\')
 
 
@@ -29,17 +30,15 @@ def wanted(display: str) -> bool:
 
 def windows(data: bytes, limit: int) -> list[tuple[int, int]]:
     """Merged ``(start, end)`` spans of ``data`` around the escapes that start before ``limit``."""
-    hits: list[int] = []
-    for marker in MARKERS:
-        i = data.find(marker, 0, limit)
-        while i >= 0:
-            hits.append(i)
-            i = data.find(marker, i + REACH, limit)  # one hit per reach is enough
+    marker = _MARKER.compiled()
     spans: list[tuple[int, int]] = []
-    for i in sorted(hits):
-        start = max(data.rfind(b"\n", 0, i) + 1, i - REACH)
+    found = marker.search(data, 0, limit)
+    while found is not None:
+        i = found.start()
+        start = max(data.rfind(b"\n", max(0, i - REACH), i) + 1, i - REACH, 0)
         newline = data.find(b"\n", i, i + REACH)
         end = newline if newline >= 0 else min(len(data), i + REACH)
+        found = marker.search(data, end, limit)  # escapes up to ``end`` share this window
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
