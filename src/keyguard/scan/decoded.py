@@ -5,8 +5,9 @@
 * docker ``config.json`` keeps ``auths.<registry>.auth`` as base64 of ``user:password``;
 * ``.npmrc`` ``_auth`` / ``_password`` and kube config ``*-data`` values are base64.
 
-Each decoded view keeps the file's line numbers where it can (fish, git) and says what was
-decoded in the finding's ``location``; a key the plain scan already found is not repeated.
+A finding in a decoded view is placed in the file: a base64 value's finding spans the encoded
+value (its line, column and offsets), a fish or git finding its line (those decodings keep
+lines); ``location`` says what was decoded.  A key the plain scan already found is not repeated.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ import os
 import re
 from urllib.parse import unquote_to_bytes
 
+from keyguard.scan.finding import Finding
 from keyguard.scan.finding import ScanResult
+
+View = tuple[bytes, dict[str, object], "tuple[int, int] | None"]  # text, location, encoded span
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,38 +47,37 @@ def wants(path: str) -> bool:
     )
 
 
-def views(path: str, data: bytes) -> list[tuple[bytes, dict[str, object]]]:
+def views(path: str, data: bytes) -> list[View]:
     name = os.path.basename(path)
     if name == "fish_variables":
         decoded = _FISH_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
-        return [(decoded, {"decoded": "fish \\xHH escapes"})] if decoded != data else []
+        return [(decoded, {"decoded": "fish \\xHH escapes"}, None)] if decoded != data else []
     if name == ".git-credentials":
         decoded = b"\n".join(unquote_to_bytes(line) for line in data.split(b"\n"))
-        return [(decoded, {"decoded": "URL encoding"})] if decoded != data else []
+        return [(decoded, {"decoded": "URL encoding"}, None)] if decoded != data else []
     if name in (".npmrc", "config"):
         return _base64_values(data)
     return _docker(data)
 
 
-def _base64_values(data: bytes) -> list[tuple[bytes, dict[str, object]]]:
-    out: list[tuple[bytes, dict[str, object]]] = []
+def _base64_values(data: bytes) -> list[View]:
+    out: list[View] = []
     for m in _BASE64_VALUE.finditer(data):
         try:
             plain = base64.b64decode(m.group("value"), validate=True)
         except (binascii.Error, ValueError):
             continue
         name = m.group("name").strip().decode("utf-8", "replace")
-        out.append((plain, {"decoded": "base64", "key": name,
-                            "line": data.count(b"\n", 0, m.start()) + 1}))  # fmt: skip
+        out.append((plain, {"decoded": "base64", "key": name}, m.span("value")))
     return out
 
 
-def _docker(data: bytes) -> list[tuple[bytes, dict[str, object]]]:
+def _docker(data: bytes) -> list[View]:
     try:
         auths = json.loads(data).get("auths", {})
     except (ValueError, AttributeError):
         return []
-    out: list[tuple[bytes, dict[str, object]]] = []
+    out: list[View] = []
     for registry, entry in auths.items() if isinstance(auths, dict) else []:
         auth = entry.get("auth") if isinstance(entry, dict) else None
         if not isinstance(auth, str):
@@ -85,7 +88,9 @@ def _docker(data: bytes) -> list[tuple[bytes, dict[str, object]]]:
             continue
         user, _, password = plain.partition(b":")
         text = b"registry " + registry.encode() + b" user " + user + b" password=" + password
-        out.append((text, {"decoded": "base64 auth", "pointer": f"/auths/{registry}/auth"}))
+        at = data.find(auth.encode())
+        span = (at, at + len(auth)) if at >= 0 else None
+        out.append((text, {"decoded": "base64 auth", "pointer": f"/auths/{registry}/auth"}, span))
     return out
 
 
@@ -97,9 +102,28 @@ def scan_views(scanner: Scanner, path: str, display: str, result: ScanResult, fi
         return  # the plain scan has reported it
     known = {f.fingerprint for f in result.findings[first:]}
     counted = (result.stats.files, result.stats.bytes)
-    for view, location in views(path, data):
+    for view, location, span in views(path, data):
         start = len(result.findings)
         scanner.scan_data(view, display, result, location)
         result.stats.files, result.stats.bytes = counted  # a view is not another file
-        result.findings[start:] = [f for f in result.findings[start:] if f.fingerprint not in known]
+        result.findings[start:] = [
+            _placed(f, data, span) for f in result.findings[start:] if f.fingerprint not in known
+        ]
         known.update(f.fingerprint for f in result.findings[start:])
+
+
+def _placed(f: Finding, data: bytes, span: tuple[int, int] | None) -> Finding:
+    """``f`` (found in a view) placed in the file: on the encoded value, or on its line."""
+    if span is None:
+        line_start = 0
+        for _ in range(f.line - 1):
+            line_start = data.find(b"\n", line_start) + 1
+        line_end = data.find(b"\n", line_start)
+        span = (line_start, len(data) if line_end < 0 else line_end)
+    start, end = span
+    line = data.count(b"\n", 0, start) + 1
+    column = len(data[data.rfind(b"\n", 0, start) + 1 : start].decode("utf-8", "replace")) + 1
+    end_line = data.count(b"\n", 0, end) + 1
+    end_column = len(data[data.rfind(b"\n", 0, end) + 1 : end].decode("utf-8", "replace")) + 1
+    return f._replace(line=line, column=column, end_line=end_line, end_column=end_column,
+                      start_offset=start, end_offset=end)  # fmt: skip

@@ -370,10 +370,14 @@ SAMPLE = 64  # files whose size is read to estimate the total
 
 def annotates(name: str, has_findings: bool) -> bool:
     """Whether the structure pass (``keyguard.scan.structured``) runs on a file: always for a
-    chat export, so a broken one is reported; for transcripts and JSON only with findings."""
-    return name.endswith("conversations.json") or (
-        has_findings and name.endswith((".jsonl", ".json", ".jsonc", "chat.html"))
-    )
+    chat export, so a broken one is reported; for transcripts and configs only with findings."""
+    if name.endswith("conversations.json"):
+        return True
+    if not has_findings:
+        return False
+    from keyguard.scan.structured import kind
+
+    return kind(name) is not None
 
 
 def _merge(total: ScanResult, part: ScanResult) -> None:

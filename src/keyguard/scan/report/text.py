@@ -42,6 +42,8 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
             line += f", at {pointer}"
     elif pointer:
         line += f"\n      at {pointer}"
+    elif f.location.get("key"):
+        line += f"\n      at {f.location['key']}"
     if f.location.get("decoded"):
         line += f"\n      written with {f.location['decoded']}; decoded to find it"
     if f.vault_name:

@@ -35,9 +35,42 @@ class Annotator(Protocol):
         ...
 
 
+_INI_NAMES = (".pypirc", ".npmrc", ".gitconfig", ".s3cfg", ".boto", "pip.conf",
+              "pip.ini", ".pgservice.conf")  # fmt: skip
+
+
+def kind(path: str) -> str | None:
+    """What the structure pass reads ``path`` as, by its name alone (None: nothing)."""
+    normalized = path.replace("\\", "/")
+    name = normalized.rsplit("/", 1)[-1].lower()
+    if name.endswith(".jsonl"):
+        return "jsonl"
+    if name == "chat.html":
+        return "chatgpt-html"
+    if name in ("conversations.json", "projects.json"):
+        return "export"
+    if name.endswith((".json", ".jsonc")):
+        return "json"
+    if name.endswith((".yaml", ".yml")) or (name == "config" and "/.kube/" in normalized):
+        return "yaml"
+    if name.endswith(".toml"):
+        return "toml"
+    if (name.endswith((".ini", ".cfg")) or name in _INI_NAMES
+            or (name in ("credentials", "config") and "/.aws/" in normalized)
+            or normalized.endswith("/.git/config")):  # fmt: skip
+        return "ini"
+    from keyguard.errors import KeyguardError
+    from keyguard.migrate.rewriters import rewriter_for
+
+    try:
+        rewriter_for(path)
+    except KeyguardError:
+        return None
+    return "variables"
+
+
 def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotator | None:
     """By ``hint``, or by name and content: the first 64 KiB say which export it is."""
-    name = os.path.basename(path)
     if hint is not None:
         from keyguard.scan.structured import exports
         from keyguard.scan.structured.transcripts import JsonLines
@@ -49,15 +82,24 @@ def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotato
             "jsonl": JsonLines(path),
         }
         return table.get(hint)  # fmt: skip
-    if name.endswith(".jsonl"):
+    found = kind(path)
+    if found == "jsonl":
         from keyguard.scan.structured.transcripts import JsonLines
 
         return JsonLines(path)
-    if name == "chat.html":
+    if found == "chatgpt-html":
         from keyguard.scan.structured.exports import ChatGptHtml
 
         return ChatGptHtml()
-    if name not in ("conversations.json", "projects.json"):
+    if found in ("yaml", "toml", "ini", "variables"):
+        from keyguard.scan.structured import keypaths
+
+        configs: dict[str, Annotator] = {"yaml": keypaths.YamlConfig(),
+                                         "toml": keypaths.TomlConfig(),
+                                         "ini": keypaths.IniConfig(path),
+                                         "variables": keypaths.Variables(path)}  # fmt: skip
+        return configs[found]
+    if found != "export":
         from keyguard.scan.structured.configs import JsonConfig
 
         return JsonConfig()
@@ -65,6 +107,7 @@ def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotato
         head = stream.read(1 << 16)
     from keyguard.scan.structured import exports
 
+    name = os.path.basename(path)
     if name == "projects.json" and (b'"docs"' in head or b'"prompt_template"' in head):
         return exports.ClaudeProjects()
     if b'"chat_messages"' in head:
