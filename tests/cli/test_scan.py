@@ -194,7 +194,9 @@ def test_a_leaked_vault_secret_is_named(
     assert stored not in text and other not in text
 
 
-def test_home_scans_the_usual_places(keyguard, isolated_home: Path, rng: random.Random) -> None:
+def test_home_scans_the_usual_places(
+    keyguard, isolated_home: Path, rng: random.Random, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from keyguard.testing import tokens
 
     a, g = tokens.anthropic(rng), tokens.github_classic(rng)
@@ -205,16 +207,32 @@ def test_home_scans_the_usual_places(keyguard, isolated_home: Path, rng: random.
     record = {"type": "user", "timestamp": "2026-04-01T10:00:00Z",
               "message": {"role": "user", "content": f"use {g}"}}  # fmt: skip
     (project / "s1.jsonl").write_text(json.dumps(record) + "\n")
+    (isolated_home / ".claude" / "paste-cache").mkdir()
+    (isolated_home / ".claude" / "paste-cache" / "ab12.txt").write_text(f"key {g}\n")
+    chats = isolated_home / ".config" / "Code" / "User" / "globalStorage"
+    (chats / "emptyWindowChatSessions").mkdir(parents=True)
+    request = {"message": {"text": f"key {a}"}, "timestamp": 1772442000000}
+    snapshot = {"kind": 0, "v": {"requests": [request]}}
+    (chats / "emptyWindowChatSessions" / "s.jsonl").write_text(json.dumps(snapshot) + "\n")
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     run = keyguard("scan", "--home", "-f", "json")
     assert run.code == 1, run.err
     found = json.loads(run.out)["findings"]
     assert sorted(f["path"] for f in found) == [
+        "~/.claude/paste-cache/ab12.txt",
         "~/.claude/projects/-home-me-app/s1.jsonl",
+        "~/.config/Code/User/globalStorage/emptyWindowChatSessions/s.jsonl",
         "~/.zshrc",
     ]
+    where = {f["path"]: f["location"].get("where") for f in found}
+    assert where["~/.claude/paste-cache/ab12.txt"] == "text you pasted into Claude Code"
+    assert where["~/.config/Code/User/globalStorage/emptyWindowChatSessions/s.jsonl"] == (
+        "chat session s, request 1 (you), 2026-03-02"
+    )
     assert "keyguard: shell rc files: 1 file scanned, 1 with keys; not here: ~/.bashrc" in run.err
     assert "keyguard: credential files: 1 file scanned; not here:" in run.err
-    assert "keyguard: agent transcripts: 1 file scanned, 1 with keys" in run.err
+    assert "keyguard: agent transcripts: 2 files scanned, 2 with keys" in run.err
+    assert "keyguard: editor chats: 1 file scanned, 1 with keys" in run.err
     assert "keyguard: MCP configs: 0 files scanned; not here:" in run.err
     assert a not in run.all and g not in run.all
     assert keyguard("scan", "--home", ".").code == 2  # no paths with --home

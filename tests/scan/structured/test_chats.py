@@ -240,3 +240,53 @@ def test_chatgpt_chat_html(keyguard, tmp_path: Path, rng: random.Random) -> None
     assert [f["location"]["where"] for f in found] == [
         "conversation 'Setup', message 1 (you), 2026-03-02"
     ]
+
+
+def test_codex_gemini_and_prompt_histories_say_what_each_record_is(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    a, g = tokens.anthropic(rng), tokens.github_classic(rng)
+    codex = tmp_path / ".codex"
+    (codex / "sessions" / "2026" / "03" / "02").mkdir(parents=True)
+    payload = {"type": "function_call", "name": "shell",
+               "arguments": json.dumps({"command": ["bash", "-lc", f"export K={a}"]})}  # fmt: skip
+    (codex / "sessions" / "2026" / "03" / "02" / "rollout-1.jsonl").write_text(
+        json.dumps(
+            {"timestamp": "2026-03-02T10:00:00Z", "type": "response_item", "payload": payload}
+        )
+        + "\n"  # fmt: skip
+    )
+    (codex / "history.jsonl").write_text(
+        json.dumps({"session_id": "s", "ts": 1772442000, "text": f"use {g}"}) + "\n"
+    )
+    claude = tmp_path / ".claude"
+    claude.mkdir()
+    pasted = {"1": {"id": 1, "type": "text", "content": f"GH={g}"}}
+    (claude / "history.jsonl").write_text(json.dumps(
+        {"display": "[Pasted text #1]", "pastedContents": pasted, "timestamp": 1772442000000,
+         "project": "/home/me/app", "sessionId": "s2"}) + "\n")  # fmt: skip
+    chats = tmp_path / ".gemini" / "tmp" / "abc" / "chats"
+    chats.mkdir(parents=True)
+    records = [
+        {"sessionId": "g1", "projectHash": "abc", "startTime": "2026-03-02T10:00:00Z"},
+        {"id": "m1", "timestamp": "2026-03-02T10:01:00Z", "type": "user",
+         "content": [{"text": f"key {a}"}]},
+        {"$rewindTo": "m1"},  # hides m1 in the app; it stays on disk
+    ]  # fmt: skip
+    (chats / "session-2026-03-02T10-00-g1.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records)
+    )
+    run = keyguard("scan", "-f", "json", "--all-files", str(tmp_path))
+    assert run.code == 1, run.err
+    where = {f["path"][len(str(tmp_path)) + 1 :]: (f["location"]["source"], f["location"]["where"])
+             for f in json.loads(run.out)["findings"]}  # fmt: skip
+    assert where == {
+        ".codex/sessions/2026/03/02/rollout-1.jsonl":
+            ("Codex session", "record 1, tool call shell (Codex), 2026-03-02"),
+        ".codex/history.jsonl": ("Codex session", "record 1, prompt history (you), 2026-03-02"),
+        ".claude/history.jsonl":
+            ("Claude Code transcript", "record 1, prompt history (you), 2026-03-02"),
+        ".gemini/tmp/abc/chats/session-2026-03-02T10-00-g1.jsonl":
+            ("Gemini CLI chat", "record 2, message (you), 2026-03-02"),
+    }  # fmt: skip
+    assert a not in run.all and g not in run.all

@@ -43,6 +43,17 @@ def kind(path: str) -> str | None:
     """What the structure pass reads ``path`` as, by its name alone (None: nothing)."""
     normalized = path.replace("\\", "/")
     name = normalized.rsplit("/", 1)[-1].lower()
+    if ("/chatSessions/" in normalized or "/emptyWindowChatSessions/" in normalized) and (
+        name.endswith((".json", ".jsonl"))
+    ):
+        return "vscode-chat"
+    if "/tasks/" in normalized and name in ("api_conversation_history.json", "ui_messages.json"):
+        return "cline"
+    if ".claude" in normalized and ("/paste-cache/" in normalized
+                                    or "/file-history/" in normalized):  # fmt: skip
+        return "claude-code-file"
+    if name.startswith(".claude.json."):  # backups and corrupted copies of ~/.claude.json
+        return "json"
     if name.endswith(".jsonl"):
         return "jsonl"
     if name == "chat.html":
@@ -91,6 +102,13 @@ def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotato
         from keyguard.scan.structured.exports import ChatGptHtml
 
         return ChatGptHtml()
+    if found in ("vscode-chat", "cline", "claude-code-file"):
+        from keyguard.scan.structured import agents
+
+        stores: dict[str, type[agents.VsCodeChat | agents.ClineTask | agents.ClaudeCodeFile]] = {
+            "vscode-chat": agents.VsCodeChat, "cline": agents.ClineTask,
+            "claude-code-file": agents.ClaudeCodeFile}  # fmt: skip
+        return stores[found](path)
     if found in ("yaml", "toml", "ini", "variables"):
         from keyguard.scan.structured import keypaths
 

@@ -31,14 +31,15 @@ class _Export:
                     value = raw[f.start_offset - start : f.end_offset - start]
                     place = owner(item, raw, value, f.start_offset - start)
                     pointer = place.get("pointer", "")
-                    location = {**f.location, **self.describe(item, pointer), **place}
+                    location = {**f.location, **self.describe(item, pointer, index), **place}
                     location["source"] = self.source
                     location["pointer"] = f"/{index}{pointer}"
                     findings[i] = f._replace(location=location)
                 pending = [i for i in pending if findings[i].start_offset >= end]
         # read to the end even when every finding is placed: a break later is still reported
 
-    def describe(self, item: Any, pointer: str) -> dict[str, object]:
+    def describe(self, item: Any, pointer: str, index: int) -> dict[str, object]:
+        """Where ``pointer`` (inside ``item``, the array's ``index``-th) is, said for people."""
         raise NotImplementedError
 
 
@@ -52,7 +53,7 @@ def _where(title: str, message: int | None, sender: str, when: str) -> str:
 class ClaudeExport(_Export):
     source = "claude.ai export"
 
-    def describe(self, item: Any, pointer: str) -> dict[str, object]:
+    def describe(self, item: Any, pointer: str, index: int) -> dict[str, object]:
         item = item if isinstance(item, dict) else {}
         title = str(item.get("name") or "untitled")
         location: dict[str, object] = {"conversation": title,
@@ -76,7 +77,7 @@ class ClaudeExport(_Export):
 class ChatGptExport(_Export):
     source = "chatgpt export"
 
-    def describe(self, item: Any, pointer: str) -> dict[str, object]:
+    def describe(self, item: Any, pointer: str, index: int) -> dict[str, object]:
         item = item if isinstance(item, dict) else {}
         title = str(item.get("title") or "untitled")
         location: dict[str, object] = {"conversation": title,
@@ -121,7 +122,7 @@ class ClaudeProjects(_Export):
 
     source = "claude.ai export"
 
-    def describe(self, item: Any, pointer: str) -> dict[str, object]:
+    def describe(self, item: Any, pointer: str, index: int) -> dict[str, object]:
         item = item if isinstance(item, dict) else {}
         title = str(item.get("name") or "untitled")
         location: dict[str, object] = {"project": title, "project_id": str(item.get("uuid", ""))}

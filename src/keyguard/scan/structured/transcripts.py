@@ -56,23 +56,55 @@ class JsonLines:
 def _describe(record: Any, number: int) -> dict[str, object]:
     if not isinstance(record, dict):
         return {"where": f"record {number}"}
-    message = record.get("message")
-    payload = record.get("payload")
-    role = ""
-    if isinstance(message, dict):
-        role = str(message.get("role") or "")
-    elif isinstance(payload, dict):
-        role = str(payload.get("role") or payload.get("type") or "")
-    kind = str(record.get("type") or "")
-    if record.get("toolUseResult") is not None:
-        kind = "tool result"
-    when = str(record.get("timestamp") or record.get("ts") or "")
-    said = f"record {number}"
-    said += f", {kind}" if kind else ""
-    said += f" ({'you' if role == 'user' else role})" if role and role != kind else ""
+    what, who = _what(record)
+    when = record.get("timestamp") or record.get("ts") or ""
+    if isinstance(when, (int, float)) and not isinstance(when, bool):
+        import datetime
+
+        seconds = when / 1000 if when > 1e11 else when  # Claude Code's history: milliseconds
+        when = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).isoformat()
+    when = str(when)
+    said = f"record {number}" + (f", {what}" if what else "") + (f" ({who})" if who else "")
     said += f", {when[:10]}" if when else ""
-    location: dict[str, object] = {"where": said, "type": kind, "timestamp": when}
+    location: dict[str, object] = {"where": said, "type": str(record.get("type") or ""),
+                                   "timestamp": when}  # fmt: skip
     session = record.get("sessionId") or record.get("session_id")
     if session:
         location["session"] = str(session)
     return location
+
+
+_SENDERS = {"user": "you", "assistant": "", "gemini": "Gemini", "model": "Gemini"}
+
+
+def _what(record: dict[str, Any]) -> tuple[str, str]:
+    """What a record is and who wrote it, for Claude Code, Codex and Gemini CLI lines."""
+    kind = str(record.get("type") or "")
+    message, payload = record.get("message"), record.get("payload")
+    if "display" in record or ("text" in record and "session_id" in record):
+        return "prompt history", "you"  # Claude Code's and Codex's history.jsonl
+    if isinstance(message, dict):  # Claude Code
+        content = message.get("content")
+        blocks = [b.get("type") for b in content if isinstance(b, dict)] \
+            if isinstance(content, list) else []  # fmt: skip
+        if record.get("toolUseResult") is not None or "tool_result" in blocks:
+            return "tool result", "you" if kind == "user" else ""
+        if "tool_use" in blocks:
+            return "tool call", "Claude"
+        role = str(message.get("role") or kind)
+        return ("prompt", "you") if role == "user" else ("message", "Claude" if role else "")
+    if isinstance(payload, dict):  # Codex
+        inner = str(payload.get("type") or "")
+        if inner == "message":
+            role = str(payload.get("role") or "")
+            return "message", {"user": "you", "assistant": "Codex"}.get(role, role)
+        if inner in ("function_call", "custom_tool_call", "local_shell_call"):
+            return f"tool call {payload.get('name') or ''}".rstrip(), "Codex"
+        if inner.endswith("_output"):
+            return "tool output", ""
+        return f"{kind} {inner}".strip(), ""
+    if kind in ("user", "gemini"):  # Gemini CLI
+        if kind == "gemini" and record.get("toolCalls"):
+            return "tool call", "Gemini"
+        return "message", _SENDERS[kind]
+    return kind, ""
