@@ -95,7 +95,7 @@ def test_claude_code_paste_cache_file_history_and_backups(
     backup = claude / "backups" / ".claude.json.backup.1772442000000"
     backup.parent.mkdir()
     backup.write_text(json.dumps({"mcpServers": {"gh": {"env": {"GITHUB_TOKEN": g}}}}))
-    where = {loc["source"] if "source" in loc else "backup": loc.get("where", loc.get("pointer"))
+    where = {loc.get("source", "backup"): loc.get("where", loc.get("pointer"))
              for loc in _found(keyguard, claude)}  # fmt: skip
     assert where == {
         "backup": "/mcpServers/gh/env/GITHUB_TOKEN",
