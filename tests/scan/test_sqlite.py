@@ -18,7 +18,11 @@ def test_editor_chat_storage(keyguard, tmp_path: Path, rng: random.Random) -> No
     db.execute("CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB)")
     prompts = json.dumps([{"text": f"why does {a} fail?", "commandType": 4}])
     bubble = json.dumps({"type": 1, "text": f"token is {g}"})
+    composer = json.dumps({"name": "Deploy script", "fullConversationHeadersOnly": [
+        {"bubbleId": "b1", "type": 1}, {"bubbleId": "b2", "type": 2}, {"bubbleId": "b7", "type": 1},
+    ]})  # fmt: skip
     db.execute("INSERT INTO ItemTable VALUES (?, ?)", ("aiService.prompts", prompts))
+    db.execute("INSERT INTO cursorDiskKV VALUES (?, ?)", ("composerData:c1", composer))
     db.execute("INSERT INTO ItemTable VALUES (?, ?)", ('secret://{"k":1}', hidden))
     db.execute("INSERT INTO cursorDiskKV VALUES (?, ?)", ("bubbleId:c1:b7", bubble.encode()))
     db.commit()
@@ -30,8 +34,14 @@ def test_editor_chat_storage(keyguard, tmp_path: Path, rng: random.Random) -> No
         ("ItemTable", "aiService.prompts", "anthropic-api-key"),
         ("cursorDiskKV", "bubbleId:c1:b7", "github-token"),
     ]  # and the encrypted secret:// entry is left alone
+    where = sorted((f["location"]["where"], f["location"]["pointer"]) for f in found)
+    assert where == [
+        ("Cursor chat 'Deploy script', message 3 (you)", "/text"),
+        ("Cursor prompt history, prompt 1", "/0/text"),
+    ]
     text = keyguard("scan", str(path))
-    assert "in cursorDiskKV bubbleId:c1:b7" in text.out and "scanned 1 file" in text.out
+    assert "in Cursor chat 'Deploy script', message 3 (you)" in text.out
+    assert "scanned 1 file" in text.out
     broken = tmp_path / "other.vscdb"
     broken.write_bytes(b"not a database" * 100)
     bad = keyguard("scan", str(broken))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import quote
 
+from keyguard.scan.finding import Finding
 from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
 
@@ -35,10 +36,69 @@ def scan_sqlite(scanner: Scanner, path: str, display: str, result: ScanResult) -
                 if str(key).startswith("secret://") or value is None:
                     continue
                 data = value if isinstance(value, bytes) else str(value).encode("utf-8", "replace")
+                first = len(result.findings)
                 scanner.scan_data(data, display, result, {"table": table, "key": str(key),
                                                           "where": f"{table} {key}"})  # fmt: skip
+                if len(result.findings) > first:
+                    _name(db, table, str(key), data, result.findings, first)
     except sqlite3.Error as exc:
         result.errors.append(ScanError(display, f"cannot read: {exc} (is it a database?)"))
     finally:
         db.close()
     result.stats.files = files + 1  # one database, however many values
+
+
+def _name(db: sqlite3.Connection, table: str, key: str, data: bytes,
+          findings: list[Finding], first: int) -> None:  # fmt: skip
+    """A JSON value's findings get their pointer, and Cursor's chats their title and sender."""
+    import json
+
+    from keyguard.scan.structured import owner
+
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return
+    for i in range(first, len(findings)):
+        f = findings[i]
+        place = owner(parsed, data, data[f.start_offset : f.end_offset], f.start_offset)
+        where = _where(db, table, key, parsed, place.get("pointer", ""))
+        findings[i] = f._replace(location={**f.location, **place, "where": where})
+
+
+def _where(db: sqlite3.Connection, table: str, key: str, value: object, pointer: str) -> str:
+    parts = pointer.split("/")
+    if key.startswith("bubbleId:") and key.count(":") == 2 and isinstance(value, dict):
+        _, composer, bubble = key.split(":")
+        sender = {1: "you", 2: "Cursor"}.get(value.get("type"), "")  # type: ignore[arg-type]
+        title, number = _composer(db, composer, bubble)
+        said = f"Cursor chat {title!r}" if title else f"Cursor chat {composer[:8]}"
+        said += f", message {number}" if number else ", a message"
+        return said + (f" ({sender})" if sender else "")
+    if key.startswith("composerData:") and isinstance(value, dict):
+        title = str(value.get("name") or "")
+        said = f"Cursor chat {title!r}" if title else f"Cursor chat {key[13:21]}"
+        if len(parts) > 2 and parts[1] == "conversation" and parts[2].isdigit():
+            said += f", message {int(parts[2]) + 1}"
+        return said
+    if key == "aiService.prompts" and len(parts) > 1 and parts[1].isdigit():
+        return f"Cursor prompt history, prompt {int(parts[1]) + 1}"
+    return f"{table} {key}" + (f" at {pointer}" if pointer else "")
+
+
+def _composer(db: sqlite3.Connection, composer: str, bubble: str) -> tuple[str, int]:
+    """The chat's title and the bubble's place in it, from ``composerData:<id>``."""
+    import json
+
+    try:
+        row = db.execute("SELECT value FROM cursorDiskKV WHERE key = ?",
+                         (f"composerData:{composer}",)).fetchone()  # fmt: skip
+        data = json.loads(row[0]) if row else {}
+    except (sqlite3.Error, ValueError):
+        return "", 0
+    if not isinstance(data, dict):
+        return "", 0
+    headers = data.get("fullConversationHeadersOnly") or []
+    ids = [h.get("bubbleId") for h in headers if isinstance(h, dict)]
+    number = ids.index(bubble) + 1 if bubble in ids else 0
+    return str(data.get("name") or ""), number
