@@ -98,6 +98,32 @@ class Scanner:
         """Scan one input into ``result`` (a new one by default); read errors are recorded."""
         result = ScanResult() if result is None else result
         first = len(result.findings)
+        self._scan_target(target, result, first)
+        if any(f.location for f in result.findings[first:]):
+            self._mask_locations(result.findings, first)
+        return result
+
+    def _mask_locations(self, findings: list[Finding], first: int) -> None:
+        """A location is read from the file (a chat's title, a JSON key): a key in it is masked
+        like the finding itself, so no report shows one."""
+        for i in range(first, len(findings)):
+            f = findings[i]
+            for name, value in f.location.items():
+                if not isinstance(value, str) or len(value) < 8:
+                    continue
+                raw = value.encode("utf-8", "surrogateescape")
+                spans: list[tuple[int, int, int]] = []
+                for m in sorted(self.matcher.scan(raw), key=lambda m: (m.start, -m.end)):
+                    if not spans or m.start >= spans[-1][1]:  # overlapping rules: the first
+                        spans.append((m.start, m.end, m.public_end))
+                if spans:
+                    for start, end, public_end in reversed(spans):
+                        hidden = mask(raw[start:end], public_end - start).encode()
+                        raw = raw[:start] + hidden + raw[end:]
+                    location = {**f.location, name: raw.decode("utf-8", "replace")}
+                    f = findings[i] = f._replace(location=location)
+
+    def _scan_target(self, target: Target, result: ScanResult, first: int) -> ScanResult:
         path = target.path
         hint = self.options.format_hint
         try:

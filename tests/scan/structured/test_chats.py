@@ -290,3 +290,19 @@ def test_codex_gemini_and_prompt_histories_say_what_each_record_is(
             ("Gemini CLI chat", "record 2, message (you), 2026-03-02"),
     }  # fmt: skip
     assert a not in run.all and g not in run.all
+
+
+def test_a_key_in_a_title_or_a_json_key_is_masked_in_the_report(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    a, g = tokens.anthropic(rng), tokens.github_classic(rng)
+    export = tmp_path / "conversations.json"
+    export.write_text(json.dumps([{"uuid": "c", "name": f"what is {a}", "chat_messages": [
+        {"sender": "human", "text": f"what is {a}"}]}]))  # fmt: skip
+    config = tmp_path / "settings.json"
+    config.write_text(json.dumps({"tokens": {g: "mine"}}))
+    for args in (("-f", "json"), ("-f", "sarif"), ()):
+        run = keyguard("scan", *args, "--all-files", str(tmp_path))
+        assert run.code == 1, run.err
+        assert a not in run.all and g not in run.all, args
+        assert a[-4:] in run.out or args == ("-f", "sarif")  # masked the usual way
