@@ -15,6 +15,11 @@ import bisect
 
 from keyguard.lazyre import lazy
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.scan.finding import ScanResult
+    from keyguard.scan.scanner import Scanner
+
 SUFFIXES = (".json", ".jsonl", ".jsonc", ".ndjson", ".json5", ".har", ".ipynb", ".html",
             ".vscdb")  # fmt: skip
 MARKERS = tuple(b"\\u00" + bytes([c]) for c in b"234567") + (b"\\/",)
@@ -84,3 +89,32 @@ class Decoded:
         """Whether decoded ``[start, end)`` holds a decoded character."""
         k = bisect.bisect_right(self._decoded, start)
         return k < len(self._decoded) and self._decoded[k] <= end
+
+
+def scan(scanner: Scanner, data: bytes, display: str, result: ScanResult,
+         at: tuple[int, int, int], limit: int) -> None:  # fmt: skip
+    """Findings for the keys written with escapes in ``data`` (a block of the file starting
+    at byte ``base``, line ``first_line``; ``carry`` columns before its first byte), placed
+    in the file; a match starting at or after ``limit`` is left to the next block."""
+    from keyguard.scan.scanner import position
+
+    base, first_line, carry = at
+    for start, end in windows(data, limit + REACH):
+        window = Decoded(data[start:end])
+        if not window.changed:
+            continue
+        matches = [m for m in scanner.matcher.scan(window.text)
+                   if window.spans_escape(m.start, m.end)]  # fmt: skip
+        found, suppressed = scanner._findings(window.text, display, matches, 0, 1, 0)  # noqa: SLF001
+        result.stats.suppressed += suppressed
+        for f in found:
+            a = start + window.original(f.start_offset)
+            b = start + window.original(f.end_offset)
+            if a >= limit:
+                continue  # the next block has it
+            line, column = position(data, a, first_line, carry)
+            end_line, end_column = position(data, b, first_line, carry)
+            result.findings.append(f._replace(
+                line=line, column=column, end_line=end_line, end_column=end_column,
+                start_offset=base + a, end_offset=base + b, location={"decoded": "JSON escapes"},
+            ))  # fmt: skip

@@ -9,6 +9,7 @@ from keyguard.record import fill
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from keyguard.scan.engine import Matcher
     from keyguard.scan.rules._base import Confidence
 
 _NO_LOCATION: Mapping[str, object] = {}  # shared, never mutated
@@ -149,3 +150,24 @@ class ScanResult:
 
     def __repr__(self) -> str:
         return f"ScanResult({len(self.findings)} findings, {len(self.errors)} errors)"
+
+
+def mask_locations(matcher: Matcher, findings: list[Finding], first: int) -> None:
+    """A location is read from the file (a chat's title, a JSON key): a key in it is masked
+    like the finding itself, so no report shows one."""
+    for i in range(first, len(findings)):
+        f = findings[i]
+        for name, value in f.location.items():
+            if not isinstance(value, str) or len(value) < 8:
+                continue
+            raw = value.encode("utf-8", "surrogateescape")
+            spans: list[tuple[int, int, int]] = []
+            for m in sorted(matcher.scan(raw), key=lambda m: (m.start, -m.end)):
+                if not spans or m.start >= spans[-1][1]:  # overlapping rules: the first
+                    spans.append((m.start, m.end, m.public_end))
+            if spans:
+                for start, end, public_end in reversed(spans):
+                    hidden = mask(raw[start:end], public_end - start).encode()
+                    raw = raw[:start] + hidden + raw[end:]
+                location = {**f.location, name: raw.decode("utf-8", "replace")}
+                f = findings[i] = f._replace(location=location)

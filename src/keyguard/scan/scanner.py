@@ -22,6 +22,7 @@ from keyguard.scan.finding import Finding
 from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
 from keyguard.scan.finding import mask
+from keyguard.scan.finding import mask_locations
 from keyguard.scan.rules import Rule
 from keyguard.scan.suppress import is_suppressed
 
@@ -100,28 +101,8 @@ class Scanner:
         first = len(result.findings)
         self._scan_target(target, result, first)
         if any(f.location for f in result.findings[first:]):
-            self._mask_locations(result.findings, first)
+            mask_locations(self.matcher, result.findings, first)
         return result
-
-    def _mask_locations(self, findings: list[Finding], first: int) -> None:
-        """A location is read from the file (a chat's title, a JSON key): a key in it is masked
-        like the finding itself, so no report shows one."""
-        for i in range(first, len(findings)):
-            f = findings[i]
-            for name, value in f.location.items():
-                if not isinstance(value, str) or len(value) < 8:
-                    continue
-                raw = value.encode("utf-8", "surrogateescape")
-                spans: list[tuple[int, int, int]] = []
-                for m in sorted(self.matcher.scan(raw), key=lambda m: (m.start, -m.end)):
-                    if not spans or m.start >= spans[-1][1]:  # overlapping rules: the first
-                        spans.append((m.start, m.end, m.public_end))
-                if spans:
-                    for start, end, public_end in reversed(spans):
-                        hidden = mask(raw[start:end], public_end - start).encode()
-                        raw = raw[:start] + hidden + raw[end:]
-                    location = {**f.location, name: raw.decode("utf-8", "replace")}
-                    f = findings[i] = f._replace(location=location)
 
     def _scan_target(self, target: Target, result: ScanResult, first: int) -> ScanResult:
         path = target.path
@@ -232,7 +213,7 @@ class Scanner:
             result.findings.extend(found)
             stats.suppressed += suppressed
         if escapes.wanted(display):
-            self._escaped(data, display, result, (0, 1, 0), len(data))
+            escapes.scan(self, data, display, result, (0, 1, 0), len(data))
 
     def _scan_stream(
         self, stream: BinaryIO, display: str, result: ScanResult, head: bytes = b""
@@ -264,7 +245,7 @@ class Scanner:
             result.findings.extend(found)
             stats.suppressed += suppressed
             if escaped:
-                self._escaped(buffer, display, result, (base, line, carry), limit)
+                escapes.scan(self, buffer, display, result, (base, line, carry), limit)
             if last:
                 stats.bytes += base + len(buffer)
                 return
@@ -275,33 +256,6 @@ class Scanner:
             line += consumed.count(b"\n")
             base += block
             buffer = buffer[block:] + stream.read(block)
-
-    def _escaped(self, data: bytes, display: str, result: ScanResult,
-                 at: tuple[int, int, int], limit: int) -> None:  # fmt: skip
-        """Keys written with JSON escapes (``keyguard.scan.escapes``), placed in ``data``."""
-        base, first_line, carry = at
-        for start, end in escapes.windows(data, limit + escapes.REACH):
-            window = escapes.Decoded(data[start:end])
-            if not window.changed:
-                continue
-            matches = [m for m in self.matcher.scan(window.text)
-                       if window.spans_escape(m.start, m.end)]  # fmt: skip
-            found, suppressed = self._findings(window.text, display, matches, 0, 1, 0)
-            result.stats.suppressed += suppressed
-            for f in found:
-                a, b = (
-                    start + window.original(f.start_offset),
-                    start + window.original(f.end_offset),
-                )
-                if a >= limit:
-                    continue  # the next block has it
-                line, column = _position(data, a, first_line, carry)
-                end_line, end_column = _position(data, b, first_line, carry)
-                result.findings.append(f._replace(
-                    line=line, column=column, end_line=end_line, end_column=end_column,
-                    start_offset=base + a, end_offset=base + b,
-                    location={"decoded": "JSON escapes"},
-                ))  # fmt: skip
 
     def _findings(
         self,
@@ -321,8 +275,8 @@ class Scanner:
                 suppressed += 1
                 continue
             secret = data[m.start : m.end]
-            line, column = _position(data, m.start, first_line, carry)
-            end_line, end_column = _position(data, m.end, first_line, carry)
+            line, column = position(data, m.start, first_line, carry)
+            end_line, end_column = position(data, m.end, first_line, carry)
             rule = m.rule
             findings.append(
                 Finding(
@@ -412,7 +366,7 @@ def _merge(total: ScanResult, part: ScanResult) -> None:
     total.stats.add(part.stats)
 
 
-def _position(data: bytes, offset: int, first_line: int, carry: int) -> tuple[int, int]:
+def position(data: bytes, offset: int, first_line: int, carry: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     line = first_line + data.count(b"\n", 0, offset)
     column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
