@@ -40,7 +40,8 @@ SNIFF = 8000  # bytes examined for NUL to call a file binary (git's heuristic)
 Progress = Callable[[int, int], None]  # (files done, bytes done)
 
 
-FORMAT_HINTS = ("claude-export", "claude-projects", "chatgpt-export", "jsonl", "vscdb", "zip",
+FORMAT_HINTS = ("claude-export", "claude-projects", "chatgpt-export", "chatgpt-html", "jsonl",
+                "vscode-chat", "cline", "json", "yaml", "toml", "ini", "vscdb", "zip",
                 "plain")  # fmt: skip
 
 

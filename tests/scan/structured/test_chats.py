@@ -306,3 +306,21 @@ def test_a_key_in_a_title_or_a_json_key_is_masked_in_the_report(
         assert run.code == 1, run.err
         assert a not in run.all and g not in run.all, args
         assert a[-4:] in run.out or args == ("-f", "sarif")  # masked the usual way
+
+
+def test_a_renamed_export_is_known_by_its_content_and_hints_override_names(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    a, g, o = tokens.anthropic(rng), tokens.github_classic(rng), tokens.openai_project(rng)
+    renamed = tmp_path / "claude-backup-march.json"
+    renamed.write_text(json.dumps(_claude_export(a, g, o)))
+    found = json.loads(keyguard("scan", "-f", "json", str(renamed)).out)["findings"]
+    assert {f["location"].get("source") for f in found} == {"claude.ai export"}
+    odd = tmp_path / "models.conf"
+    odd.write_text(f"models:\n  - apiKey: {a}\n")
+    plain = json.loads(keyguard("scan", "-f", "json", str(odd)).out)["findings"]
+    assert [f["location"].get("key") for f in plain] == [None]
+    hinted = keyguard("scan", "-f", "json", "--format-hint", "yaml", str(odd))
+    assert [f["location"].get("key") for f in json.loads(hinted.out)["findings"]] == [
+        "models[0].apiKey"
+    ]

@@ -81,27 +81,25 @@ def kind(path: str) -> str | None:
 
 
 def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotator | None:
-    """By ``hint``, or by name and content: the first 64 KiB say which export it is."""
-    if hint is not None:
+    """By ``hint`` (a ``--format-hint``), or by name and content: the first 64 KiB of a JSON
+    file say whether it is a chat export, whatever its name."""
+    found = hint if hint is not None else kind(path)
+    if found in ("export", "json"):
+        with open_() as stream:
+            head = stream.read(1 << 16)
+        found = _sniff(path, head) or ("json" if found == "json" else None)
+    if found is None:
+        return None
+    if found in ("claude-export", "chatgpt-export", "claude-projects", "chatgpt-html"):
         from keyguard.scan.structured import exports
-        from keyguard.scan.structured.transcripts import JsonLines
 
-        table: dict[str, Annotator] = {
-            "claude-export": exports.ClaudeExport(),
-            "chatgpt-export": exports.ChatGptExport(),
-            "claude-projects": exports.ClaudeProjects(),
-            "jsonl": JsonLines(path),
-        }
-        return table.get(hint)  # fmt: skip
-    found = kind(path)
+        return {"claude-export": exports.ClaudeExport, "chatgpt-export": exports.ChatGptExport,
+                "claude-projects": exports.ClaudeProjects,
+                "chatgpt-html": exports.ChatGptHtml}[found]()  # fmt: skip
     if found == "jsonl":
         from keyguard.scan.structured.transcripts import JsonLines
 
         return JsonLines(path)
-    if found == "chatgpt-html":
-        from keyguard.scan.structured.exports import ChatGptHtml
-
-        return ChatGptHtml()
     if found in ("vscode-chat", "cline", "claude-code-file"):
         from keyguard.scan.structured import agents
 
@@ -117,21 +115,26 @@ def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotato
                                          "ini": keypaths.IniConfig(path),
                                          "variables": keypaths.Variables(path)}  # fmt: skip
         return configs[found]
-    if found != "export":
+    if found == "json":
         from keyguard.scan.structured.configs import JsonConfig
 
         return JsonConfig()
-    with open_() as stream:
-        head = stream.read(1 << 16)
-    from keyguard.scan.structured import exports
+    return None
 
-    name = os.path.basename(path)
-    if name == "projects.json" and (b'"docs"' in head or b'"prompt_template"' in head):
-        return exports.ClaudeProjects()
+
+def _sniff(path: str, head: bytes) -> str | None:
+    """A chat export by its content: the keys only its conversations have."""
+    start = head.lstrip()[:1]
+    if start not in (b"[", b"{"):
+        return None
+    if os.path.basename(path) == "projects.json" and (
+        b'"docs"' in head or b'"prompt_template"' in head
+    ):
+        return "claude-projects"
     if b'"chat_messages"' in head:
-        return exports.ClaudeExport()
-    if b'"mapping"' in head:
-        return exports.ChatGptExport()
+        return "claude-export"
+    if b'"mapping"' in head and (b'"current_node"' in head or b'"create_time"' in head):
+        return "chatgpt-export"
     return None
 
 
