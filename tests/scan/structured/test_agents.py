@@ -92,6 +92,9 @@ def test_claude_code_paste_cache_file_history_and_backups(
     history = claude / "file-history" / "0b6c2f1e-aaaa-bbbb" / "3c4d5e6f@v2"
     history.parent.mkdir(parents=True)
     history.write_text(f"GITHUB_TOKEN={g}\n")
+    snapshot = claude / "shell-snapshots" / "snapshot-zsh-1772442000000-abcd.sh"
+    snapshot.parent.mkdir()
+    snapshot.write_text(f"export ANTHROPIC_API_KEY={a}\n")
     backup = claude / "backups" / ".claude.json.backup.1772442000000"
     backup.parent.mkdir()
     backup.write_text(json.dumps({"mcpServers": {"gh": {"env": {"GITHUB_TOKEN": g}}}}))
@@ -102,6 +105,7 @@ def test_claude_code_paste_cache_file_history_and_backups(
         "Claude Code file history": "a copy of a file Claude Code edited "
         "(session 0b6c2f1e, version 2)",
         "Claude Code paste cache": "text you pasted into Claude Code",
+        "Claude Code shell snapshot": "a copy of your shell setup Claude Code took",
     }
     text = keyguard("scan", "--all-files", str(claude))
     assert "in text you pasted into Claude Code" in text.out

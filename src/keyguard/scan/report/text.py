@@ -55,7 +55,10 @@ def _migratable(path: str) -> bool:
     """A config file `keyguard migrate` rewrites (chats and transcripts only get rotated)."""
     from keyguard.errors import KeyguardError
     from keyguard.migrate.rewriters import rewriter_for
+    from keyguard.scan.structured import kind
 
+    if kind(path) == "claude-code-file":
+        return False  # Claude Code's own copy: rotate, and let it age out
     if path.endswith((".json", ".jsonl")) and "mcp" not in path.lower().rsplit("/", 1)[-1]:
         return path.endswith(("claude_desktop_config.json", ".claude.json"))
     try:

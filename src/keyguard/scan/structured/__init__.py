@@ -49,8 +49,8 @@ def kind(path: str) -> str | None:
         return "vscode-chat"
     if "/tasks/" in normalized and name in ("api_conversation_history.json", "ui_messages.json"):
         return "cline"
-    if ".claude" in normalized and ("/paste-cache/" in normalized
-                                    or "/file-history/" in normalized):  # fmt: skip
+    if ".claude" in normalized and any(f"/{folder}/" in normalized for folder in (
+            "paste-cache", "file-history", "shell-snapshots")):  # fmt: skip
         return "claude-code-file"
     if name.startswith(".claude.json."):  # backups and corrupted copies of ~/.claude.json
         return "json"

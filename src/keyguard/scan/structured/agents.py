@@ -7,8 +7,9 @@ the copies Claude Code keeps (paste cache, file history, config backups).
   whose first record is a snapshot and whose later ones set (``kind`` 1) or splice (``kind`` 2)
   the value at key path ``k``).  Every record is scanned, so text a later record replaced is
   still found; each finding is named by the request it belongs to at that point of the log;
-* Claude Code's ``paste-cache/<hash>.txt`` (text pasted into a prompt) and
-  ``file-history/<session>/<hash>@v<N>`` (copies of files it edited): plain text, named by path.
+* Claude Code's ``paste-cache/<hash>.txt`` (text pasted into a prompt),
+  ``file-history/<session>/<hash>@v<N>`` (copies of files it edited) and
+  ``shell-snapshots/snapshot-*.sh`` (the user's shell setup): plain text, named by path.
 """
 
 from __future__ import annotations
@@ -172,6 +173,10 @@ def _log_path(record: dict[str, Any], pointer: str) -> str:
 _CLAUDE_FILES = {
     "paste-cache": ("Claude Code paste cache", "text you pasted into Claude Code"),
     "file-history": ("Claude Code file history", "a copy of a file Claude Code edited"),
+    "shell-snapshots": (
+        "Claude Code shell snapshot",
+        "a copy of your shell setup Claude Code took",
+    ),
 }
 
 
@@ -180,7 +185,7 @@ class ClaudeCodeFile:
 
     def __init__(self, path: str) -> None:
         parts = path.replace("\\", "/").split("/")
-        folder = next(p for p in ("paste-cache", "file-history") if p in parts)
+        folder = next(p for p in _CLAUDE_FILES if p in parts)
         self.source, self.what = _CLAUDE_FILES[folder]
         below = parts[parts.index(folder) + 1 :]
         self.details: dict[str, object] = {}
