@@ -50,6 +50,7 @@ def groups() -> list[tuple[str, list[str]]]:
                               "~/.gemini/.env"]),
         ("agent transcripts", [f"{claude}/projects/**/*.jsonl", f"{claude}/history.jsonl",
                                f"{claude}/paste-cache/*", f"{claude}/file-history/**/*",
+                               f"{claude}/shell-snapshots/*",
                                f"{codex}/sessions/**/*.json*", f"{codex}/archived_sessions/**/*",
                                f"{codex}/history.jsonl", "~/.gemini/tmp/**/*.json*",
                                "~/.gemini/data/**/*.json*"]),
