@@ -112,3 +112,27 @@ def test_claude_code_paste_cache_file_history_and_backups(
     assert "keyguard migrate" not in text.out  # copies and evidence: rotate, nothing to move
     for secret in (a, g):
         assert secret not in text.all
+
+
+def test_app_managed_logins_are_reported_not_migrated(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    access, refresh = tokens.anthropic(rng, "oat01"), tokens.anthropic(rng, "ort01")
+    credentials = tmp_path / ".claude" / ".credentials.json"
+    credentials.parent.mkdir()
+    login = {"claudeAiOauth": {"accessToken": access, "refreshToken": refresh}}
+    credentials.write_text(json.dumps(login))
+    codex = tmp_path / ".codex" / "auth.json"
+    codex.parent.mkdir()
+    codex.write_text(json.dumps({"OPENAI_API_KEY": tokens.openai_project(rng)}))
+    found = _found(keyguard, credentials, codex)
+    assert [(loc["pointer"], loc["managed_by"]) for loc in found] == [
+        ("/claudeAiOauth/accessToken", "Claude Code"),
+        ("/claudeAiOauth/refreshToken", "Claude Code"),
+        ("/OPENAI_API_KEY", "Codex"),
+    ]
+    text = keyguard("scan", str(credentials), str(codex))
+    assert "Claude Code keeps this login itself: log out of Claude Code" in text.out
+    assert "Codex keeps this login itself" in text.out
+    assert "keyguard migrate" not in text.out
+    assert access not in text.all and refresh not in text.all

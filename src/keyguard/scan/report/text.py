@@ -99,6 +99,10 @@ def render(result: ScanResult, context: ReportContext) -> str:
                 out.append(f"  → rotate the {'/'.join(providers)} key at {remediation}")
             else:
                 out.append(f"  → {remediation}")
+        for app in dict.fromkeys(str(f.location["managed_by"]) for f in items
+                                 if f.location.get("managed_by")):  # fmt: skip
+            out.append(f"  → {app} keeps this login itself: log out of {app} and in again "
+                       "to replace it; do not move it to the vault")  # fmt: skip
         if _migratable(path) and not any("commit" in f.location for f in items):
             out.append(f"  → move the keys into the vault: keyguard migrate {path}")
         out.append("")

@@ -118,7 +118,7 @@ def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotato
     if found == "json":
         from keyguard.scan.structured.configs import JsonConfig
 
-        return JsonConfig()
+        return JsonConfig(path)
     return None
 
 

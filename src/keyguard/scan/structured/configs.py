@@ -13,10 +13,16 @@ from keyguard.scan.finding import Finding
 from keyguard.scan.structured import Opener
 
 LIMIT = 4 << 20  # larger JSON is data, not a config: no key path
+# Logins an app writes and rotates itself: reported, never migrated (the app would not find it).
+MANAGED = (("/.claude/.credentials.json", "Claude Code"), ("/.codex/auth.json", "Codex"),
+           ("/.gemini/oauth_creds.json", "Gemini CLI"))  # fmt: skip
 
 
 class JsonConfig:
     source = "JSON config"
+
+    def __init__(self, path: str = "") -> None:
+        self.path = path
 
     def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
         from keyguard.errors import KeyguardError
@@ -30,10 +36,16 @@ class JsonConfig:
             root, _ = parse(data)
         except (KeyguardError, ValueError, RecursionError):
             return
+        normalized = self.path.replace("\\", "/")
+        app = next((name for end, name in MANAGED if normalized.endswith(end)), None)
         for i, f in enumerate(findings):
+            location = dict(f.location)
             pointer = _pointer(root, f.start_offset)
             if pointer:
-                findings[i] = f._replace(location={**f.location, "pointer": pointer})
+                location["pointer"] = pointer
+            if app:
+                location["managed_by"] = app
+            findings[i] = f._replace(location=location)
 
 
 def _pointer(node: object, offset: int) -> str:
