@@ -53,6 +53,7 @@ def _name(db: sqlite3.Connection, table: str, key: str, data: bytes,
     """A JSON value's findings get their pointer, and Cursor's chats their title and sender."""
     import json
 
+    from keyguard.scan.structured import SHAPE_ERRORS
     from keyguard.scan.structured import owner
 
     try:
@@ -62,7 +63,10 @@ def _name(db: sqlite3.Connection, table: str, key: str, data: bytes,
     for i in range(first, len(findings)):
         f = findings[i]
         place = owner(parsed, data, data[f.start_offset : f.end_offset], f.start_offset)
-        where = _where(db, table, key, parsed, place.get("pointer", ""))
+        try:
+            where = _where(db, table, key, parsed, place.get("pointer", ""))
+        except SHAPE_ERRORS:
+            where = f"{table} {key}"
         findings[i] = f._replace(location={**f.location, **place, "where": where})
 
 

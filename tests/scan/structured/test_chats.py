@@ -324,3 +324,26 @@ def test_a_renamed_export_is_known_by_its_content_and_hints_override_names(
     assert [f["location"].get("key") for f in json.loads(hinted.out)["findings"]] == [
         "models[0].apiKey"
     ]
+
+
+def test_records_of_unexpected_shape_keep_their_findings(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    a = tokens.anthropic(rng)
+    claude = tmp_path / "conversations.json"
+    claude.write_text(json.dumps([{"uuid": "c", "name": ["odd"], "chat_messages": [
+        {"sender": ["human"], "created_at": 5, "text": f"k {a}"}]}]))  # fmt: skip
+    chatgpt = tmp_path / "gpt" / "conversations.json"
+    chatgpt.parent.mkdir()
+    chatgpt.write_text(json.dumps([{"id": "x", "title": "t", "current_node": "n", "mapping": {
+        "n": {"parent": "m", "message": {"author": 7, "content": {"parts": [a]},
+                                          "create_time": 1e300}},
+        "m": 3.5}}]))  # fmt: skip
+    transcript = tmp_path / "t.jsonl"
+    transcript.write_text(json.dumps({"timestamp": 1e300, "message": 4, "payload": [a]}) + "\n")
+    run = keyguard("scan", "-f", "json", "--all-files", str(tmp_path))
+    assert run.code == 1, run.err
+    pointers = sorted(f["location"]["pointer"] for f in json.loads(run.out)["findings"])
+    assert pointers == ["/0/chat_messages/0/text", "/0/mapping/n/message/content/parts/0",
+                        "/payload/0"]  # fmt: skip
+    assert a not in run.all

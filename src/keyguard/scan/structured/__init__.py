@@ -160,6 +160,42 @@ def annotate(
     return None
 
 
+# What an unexpected shape in a store raises while it is being described: the stores are
+# undocumented and change, so a finding then keeps its pointer, line and column only.
+SHAPE_ERRORS = (
+    TypeError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    ValueError,
+    RecursionError,
+    ArithmeticError,
+)
+
+
+def epoch(stamp: object) -> str:
+    """ISO date-time of a millisecond (or second) epoch stamp; '' when it is not one."""
+    if isinstance(stamp, str) and stamp.isascii() and stamp.isdigit():
+        stamp = int(stamp)
+    if not isinstance(stamp, (int, float)) or isinstance(stamp, bool) or stamp <= 0:
+        return str(stamp) if isinstance(stamp, str) else ""
+    seconds = stamp / 1000 if stamp > 1e11 else stamp
+    import datetime
+
+    try:
+        return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return ""
+
+
+def tolerant(describe: Callable[..., dict[str, object]], *args: object) -> dict[str, object]:
+    """``describe(*args)``, or nothing when the record is not shaped as expected."""
+    try:
+        return describe(*args)
+    except SHAPE_ERRORS:
+        return {}
+
+
 def owner(item: object, raw: bytes, value: bytes, offset: int) -> dict[str, str]:
     """Where, inside ``item``, the occurrence of ``value`` that starts at byte ``offset`` of
     ``raw`` (the item's own bytes) sits: ``pointer``, the JSON pointer of the string holding

@@ -14,31 +14,20 @@ the copies Claude Code keeps (paste cache, file history, config backups).
 
 from __future__ import annotations
 
-import datetime
+import contextlib
 import json
 import os
 from collections.abc import MutableSequence
 from typing import Any
 
 from keyguard.scan.finding import Finding
+from keyguard.scan.structured import SHAPE_ERRORS
 from keyguard.scan.structured import Opener
+from keyguard.scan.structured import epoch
 from keyguard.scan.structured import owner
 from keyguard.scan.structured.exports import _Export
 
 LIMIT = 64 << 20  # a chat session larger than this keeps line and column only
-
-
-def _date(stamp: object) -> str:
-    """ISO date-time of a millisecond (or second) epoch stamp; '' when it is not one."""
-    if isinstance(stamp, str) and stamp.isdigit():
-        stamp = int(stamp)
-    if not isinstance(stamp, (int, float)) or isinstance(stamp, bool) or stamp <= 0:
-        return str(stamp) if isinstance(stamp, str) else ""
-    seconds = stamp / 1000 if stamp > 1e11 else stamp
-    try:
-        return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).isoformat()
-    except (OverflowError, OSError, ValueError):
-        return ""
 
 
 class ClineTask(_Export):
@@ -56,8 +45,8 @@ class ClineTask(_Export):
             sender = "you" if said in ("task", "user_feedback") else "Cline"
         else:
             sender = "you" if item.get("role") == "user" else "Cline"
-        when = _date(item.get("ts"))
-        started = _date(self.task)[:10]
+        when = epoch(item.get("ts"))
+        started = epoch(self.task)[:10]
         where = f"Cline task {self.task}" + (f" ({started})" if started else "")
         where += f", {'panel ' if self.ui else ''}message {index + 1} ({sender})"
         return {"task": self.task, "message": index + 1, "sender": sender, "timestamp": when,
@@ -80,7 +69,7 @@ class VsCodeChat:
         if not self.log:
             try:
                 state.snapshot(json.loads(data))
-            except ValueError:
+            except SHAPE_ERRORS:
                 return
             for i, f in enumerate(findings):
                 value = data[f.start_offset : f.end_offset]
@@ -96,7 +85,8 @@ class VsCodeChat:
             except ValueError:
                 record = None
             if isinstance(record, dict):
-                state.apply(record)  # the session as this record leaves it names its findings
+                with contextlib.suppress(*SHAPE_ERRORS):
+                    state.apply(record)  # the session as this record leaves it names them
                 for i in inside:
                     f = findings[i]
                     value = data[f.start_offset : f.end_offset]
@@ -116,7 +106,7 @@ class VsCodeChat:
             n = int(parts[2])
             asked = len(parts) > 3 and parts[3] in ("message", "variableData")
             sender = "you" if asked else "Copilot"
-            when = _date(state.stamps.get(n))
+            when = epoch(state.stamps.get(n))
             location.update(request=n + 1, sender=sender, timestamp=when)
             where += f", request {n + 1} ({sender})" + (f", {when[:10]}" if when else "")
         location["where"] = where

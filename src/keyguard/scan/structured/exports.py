@@ -7,7 +7,9 @@ from typing import Any
 
 from keyguard.scan.finding import Finding
 from keyguard.scan.structured import Opener
+from keyguard.scan.structured import epoch
 from keyguard.scan.structured import owner
+from keyguard.scan.structured import tolerant
 from keyguard.scan.structured.jsonitems import items
 
 
@@ -31,7 +33,8 @@ class _Export:
                     value = raw[f.start_offset - start : f.end_offset - start]
                     place = owner(item, raw, value, f.start_offset - start)
                     pointer = place.get("pointer", "")
-                    location = {**f.location, **self.describe(item, pointer, index), **place}
+                    said = tolerant(self.describe, item, pointer, index)
+                    location = {**f.location, **said, **place}
                     location["source"] = self.source
                     location["pointer"] = f"/{index}{pointer}"
                     findings[i] = f._replace(location=location)
@@ -92,11 +95,7 @@ class ChatGptExport(_Export):
             role = (message.get("author") or {}).get("role", "")
             sender = {"user": "you", "assistant": "ChatGPT"}.get(role, role)
             number = _depth(item["mapping"], node_id)
-            stamp = message.get("create_time")
-            if isinstance(stamp, (int, float)):
-                import datetime
-
-                when = datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).isoformat()
+            when = epoch(message.get("create_time"))
             location.update(message=number, node=node_id, sender=sender, timestamp=when)
         location["where"] = _where(title, number, sender, when)
         return location

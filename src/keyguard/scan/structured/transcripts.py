@@ -12,7 +12,9 @@ from typing import Any
 
 from keyguard.scan.finding import Finding
 from keyguard.scan.structured import Opener
+from keyguard.scan.structured import epoch
 from keyguard.scan.structured import owner
+from keyguard.scan.structured import tolerant
 
 _SOURCES = (("/.claude/", "Claude Code transcript"), ("/.codex/", "Codex session"),
             ("/.gemini/", "Gemini CLI chat"))  # fmt: skip
@@ -46,7 +48,7 @@ class JsonLines:
         for i in indexes:
             f = findings[i]
             value = line[f.start_offset - offset : f.end_offset - offset]
-            location = {**f.location, **_describe(record, number)}
+            location = {**f.location, **tolerant(_describe, record, number)}
             location.update(source=self.source, record=number)
             if record:
                 location.update(owner(record, line, value, f.start_offset - offset))
@@ -57,13 +59,7 @@ def _describe(record: Any, number: int) -> dict[str, object]:
     if not isinstance(record, dict):
         return {"where": f"record {number}"}
     what, who = _what(record)
-    when = record.get("timestamp") or record.get("ts") or ""
-    if isinstance(when, (int, float)) and not isinstance(when, bool):
-        import datetime
-
-        seconds = when / 1000 if when > 1e11 else when  # Claude Code's history: milliseconds
-        when = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).isoformat()
-    when = str(when)
+    when = epoch(record.get("timestamp") or record.get("ts") or "")  # seconds or milliseconds
     said = f"record {number}" + (f", {what}" if what else "") + (f" ({who})" if who else "")
     said += f", {when[:10]}" if when else ""
     location: dict[str, object] = {"where": said, "type": str(record.get("type") or ""),
