@@ -1,66 +1,78 @@
-"""The one module that runs git.  Every call is argv-only (no shell) with a clear error."""
+"""The one module that runs git.  Every call is argv-only (no shell) with a clear error.
+
+Paths are taken as ``str`` or ``os.PathLike``; nothing here imports ``pathlib``,
+``subprocess`` or ``typing`` at run time (the standalone git hook starts on every commit).
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-from collections.abc import Iterator
-from collections.abc import Sequence
-from pathlib import Path
-from typing import NamedTuple
 
+from keyguard import process
 from keyguard.errors import InputError
+from keyguard.record import Record
+from keyguard.record import fill
 
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    Repo = str | os.PathLike[str]
+
 ZERO = "0" * 40
 
 
-def _git() -> str:
-    exe = shutil.which("git")
-    if exe is None:
-        raise InputError("git is not installed or not on PATH; install git, or pass --all-files")
-    return exe
+NOT_INSTALLED = "git is not installed or not on PATH; install git, or pass --all-files"
 
 
 def _env() -> dict[str, str]:
     return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
 
 
-def run(repo: Path, *args: str, check: bool = True, stdin: bytes | None = None) -> bytes:
-    proc = subprocess.run(
-        [_git(), "-C", str(repo), *args], capture_output=True, env=_env(), input=stdin
-    )
-    if check and proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"git {args[0]} failed in {repo}: {lines[-1] if lines else '?'}")
-    return proc.stdout
+def _git(repo: Repo, args: Sequence[str], stdin: bytes = b"") -> tuple[int, bytes, bytes]:
+    try:
+        return process.run(["git", "-C", os.fspath(repo), *args], _env(), stdin)
+    except FileNotFoundError:
+        raise InputError(NOT_INSTALLED) from None
 
 
-def toplevel(path: Path) -> Path | None:
-    """The work tree root containing ``path``, or ``None`` outside a repository."""
+def run(repo: Repo, *args: str, check: bool = True, stdin: bytes | None = None) -> bytes:
+    code, out, err = _git(repo, args, stdin or b"")
+    if check and code != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        raise InputError(
+            f"git {args[0]} failed in {os.fspath(repo)}: {lines[-1] if lines else '?'}"
+        )
+    return out
+
+
+def toplevel(path: Repo) -> Path | None:
+    """The work tree root containing ``path``, or ``None`` outside a repository (or without
+    git)."""
+    from pathlib import Path
+
+    path = Path(path)
     folder = path if path.is_dir() else path.parent
-    if shutil.which("git") is None:
+    try:
+        code, out, _ = _git(folder, ["rev-parse", "--show-toplevel"])
+    except InputError:
         return None
-    proc = subprocess.run(
-        [_git(), "-C", str(folder), "rev-parse", "--show-toplevel"],
-        capture_output=True,
-        env=_env(),
-    )
-    if proc.returncode != 0:
+    if code != 0:
         return None
-    return Path(os.fsdecode(proc.stdout.rstrip(b"\n")))
+    return Path(os.fsdecode(out.rstrip(b"\n")))
 
 
-def require_repo(path: Path) -> Path:
+def require_repo(path: Repo) -> Path:
     top = toplevel(path)
     if top is None:
-        _git()
-        raise InputError(f"{path} is not inside a git repository")
+        _git(path, ["--version"])  # says so when git itself is missing
+        raise InputError(f"{os.fspath(path)} is not inside a git repository")
     return top
 
 
-def tracked_and_untracked(folder: Path) -> list[str]:
+def tracked_and_untracked(folder: Repo) -> list[str]:
     """Files git tracks under ``folder`` plus untracked ones it does not ignore."""
     out = run(
         folder,
@@ -76,39 +88,40 @@ def tracked_and_untracked(folder: Path) -> list[str]:
     return sorted(os.fsdecode(p) for p in out.split(b"\0") if p)
 
 
-def has_head(repo: Path) -> bool:
-    return bool(run(repo, "rev-parse", "--verify", "-q", "HEAD", check=False).strip())
-
-
-def is_shallow(repo: Path) -> bool:
+def is_shallow(repo: Repo) -> bool:
     return run(repo, "rev-parse", "--is-shallow-repository").strip() == b"true"
 
 
-def hooks_dir(repo: Path) -> Path:
+def hooks_dir(repo: Repo) -> Path:
+    from pathlib import Path
+
     out = run(repo, "rev-parse", "--git-path", "hooks").decode().strip()
     path = Path(out)
-    return path if path.is_absolute() else repo / path
+    return path if path.is_absolute() else Path(repo) / path
 
 
-class StagedFile(NamedTuple):
+class StagedFile(Record):
+    __slots__ = ("path", "blob")
     path: str  # relative to the repository root
     blob: str
 
+    def __init__(self, path: str, blob: str) -> None:
+        fill(self, locals())
 
-def staged(repo: Path, paths: Sequence[str] = ()) -> list[StagedFile]:
+
+def staged(repo: Repo, paths: Sequence[str] = ()) -> list[StagedFile]:
     """Files added, copied, modified or renamed in the index, with their staged blob ids.
 
     Works before the first commit (compared with the empty tree).  Deletions are skipped.
     ``paths`` (relative to the root) narrows the list, as pre-commit passes file names.
     """
-    args = ["diff-index", "--cached", "-z", "--no-renames", "--diff-filter=ACMRT",
+    # `git diff --cached` (rather than `diff-index --cached HEAD`) compares with the empty tree
+    # on an unborn branch by itself: one process before the first commit as after it.  The
+    # options pin what user configuration could change in its raw output.
+    args = ["diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-color",
+            "--no-ext-diff", "--no-relative", "--diff-filter=ACMRT",
             "--ignore-submodules"]  # fmt: skip
-    try:
-        out = run(repo, *args, "HEAD", "--", *paths)
-    except InputError:
-        if has_head(repo):
-            raise
-        out = run(repo, *args, EMPTY_TREE, "--", *paths)  # before the first commit
+    out = run(repo, *args, "--", *paths)
     fields = out.split(b"\0")
     result = []
     for i in range(0, len(fields) - 1, 2):
@@ -121,7 +134,7 @@ def staged(repo: Path, paths: Sequence[str] = ()) -> list[StagedFile]:
     return result
 
 
-def index_entries(repo: Path, paths: Sequence[str]) -> list[StagedFile]:
+def index_entries(repo: Repo, paths: Sequence[str]) -> list[StagedFile]:
     """The index's blob for each named path (what pre-commit passes), regular files only."""
     out = run(repo, "ls-files", "-s", "-z", "--", *paths)
     result = []
@@ -135,14 +148,18 @@ def index_entries(repo: Path, paths: Sequence[str]) -> list[StagedFile]:
     return result
 
 
-class HistoryBlob(NamedTuple):
+class HistoryBlob(Record):
+    __slots__ = ("blob", "commit", "author_date", "path")
     blob: str
     commit: str  # the oldest commit in the range that introduced this blob
     author_date: str  # ISO 8601
     path: str
 
+    def __init__(self, blob: str, commit: str, author_date: str, path: str) -> None:
+        fill(self, locals())
 
-def history(repo: Path, revisions: Sequence[str]) -> list[HistoryBlob]:
+
+def history(repo: Repo, revisions: Sequence[str]) -> list[HistoryBlob]:
     """Every blob a commit in ``revisions`` introduced, once, with its oldest introduction."""
     out = run(
         repo,
@@ -181,7 +198,7 @@ def history(repo: Path, revisions: Sequence[str]) -> list[HistoryBlob]:
     return list(seen.values())
 
 
-def pushed_revisions(repo: Path, lines: Sequence[str]) -> list[str]:
+def pushed_revisions(repo: Repo, lines: Sequence[str]) -> list[str]:
     """Revision arguments for the commits a push sends, from pre-push's standard input."""
     revisions: list[str] = []
     for line in lines:
@@ -198,58 +215,54 @@ def pushed_revisions(repo: Path, lines: Sequence[str]) -> list[str]:
     return revisions
 
 
-def read_blobs(repo: Path, blobs: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-    """Stream blob contents through one ``git cat-file --batch`` process."""
-    if not blobs:
-        return
-    requests = "".join(f"{b}\n" for b in blobs).encode()
-    if len(requests) < PIPE_SAFE:
-        # Small requests fit in the pipe buffer: write them all, then read (no deadlock).
-        proc = subprocess.Popen(
-            [_git(), "-C", str(repo), "cat-file", "--batch"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=_env(),
-        )
-        assert proc.stdin is not None
-        proc.stdin.write(requests)
-        proc.stdin.close()
-        yield from _read_batch(proc, repo, len(blobs))
-        return
-    import tempfile
+class BlobReader:
+    """One ``git cat-file --batch``, started before the blob ids are known: it starts up
+    while ``git diff-index`` runs, which saves the hook one process start.  ``close`` it when
+    ``read_blobs`` is not called."""
 
-    with tempfile.TemporaryFile() as spool:
-        spool.write(requests)
-        spool.seek(0)
-        proc = subprocess.Popen(
-            [_git(), "-C", str(repo), "cat-file", "--batch"],
-            stdin=spool,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=_env(),
-        )
-        yield from _read_batch(proc, repo, len(blobs))
+    def __init__(self, repo: Repo) -> None:
+        try:
+            self.reader = process.Reader(_cat_file(repo), _env(), None)
+        except FileNotFoundError:
+            raise InputError(NOT_INSTALLED) from None
+
+    def close(self) -> None:
+        self.reader.close()
 
 
-PIPE_SAFE = 16 << 10  # well under the smallest pipe buffer (64 KiB on Linux, 16 KiB on macOS)
+def _cat_file(repo: Repo) -> list[str]:
+    return ["git", "-C", os.fspath(repo), "cat-file", "--batch"]
 
 
-def _read_batch(
-    proc: subprocess.Popen[bytes], repo: Path, count: int
+def read_blobs(
+    repo: Repo, blobs: Sequence[str], started: BlobReader | None = None
 ) -> Iterator[tuple[str, bytes]]:
-    assert proc.stdout is not None
+    """Stream blob contents through one ``git cat-file --batch`` process (``started``, when
+    the request is small enough to hand it at once)."""
+    requests = "".join(f"{b}\n" for b in blobs).encode()
+    if started is not None and len(requests) < process.PIPE_SAFE:
+        reader = started.reader
+        reader.feed(requests)
+    else:
+        if started is not None:
+            started.close()
+        if not blobs:
+            return
+        try:
+            reader = process.Reader(_cat_file(repo), _env(), requests)
+        except FileNotFoundError:
+            raise InputError(NOT_INSTALLED) from None
+    stdout = reader.stdout
     try:
-        for _ in range(count):
-            header = proc.stdout.readline().split()
+        for _ in range(len(blobs)):
+            header = stdout.readline().split()
             if len(header) == 2 and header[1] == b"missing":
                 continue
             if len(header) != 3:
-                raise InputError(f"git cat-file: unexpected output in {repo}")
+                raise InputError(f"git cat-file: unexpected output in {os.fspath(repo)}")
             size = int(header[2])
-            data = proc.stdout.read(size)
-            proc.stdout.read(1)  # the newline after each object
+            data = stdout.read(size)
+            stdout.read(1)  # the newline after each object
             yield header[0].decode(), data
     finally:
-        proc.stdout.close()
-        proc.wait()
+        reader.close()

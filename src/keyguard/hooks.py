@@ -194,14 +194,12 @@ def _finish(result: ScanResult, findings: list[Finding], code: int, action: str)
     return code
 
 
-def _repo() -> Path:
-    from pathlib import Path
-
+def _repo() -> str:
     if os.path.exists(".git"):
-        return Path.cwd()  # git runs hooks at the top of the work tree: no need to ask it
+        return os.getcwd()  # git runs hooks at the top of the work tree: no need to ask it
     from keyguard import git
 
-    return git.require_repo(Path.cwd())
+    return str(git.require_repo(os.getcwd()))
 
 
 def _root_relative(name: str, root: str) -> str:

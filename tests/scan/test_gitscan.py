@@ -116,3 +116,22 @@ def test_pushed_revisions() -> None:
         "--not",
         "--remotes",
     ]
+
+
+@pytest.mark.parametrize("files", [3, 600])  # 600 blob ids are more than a pipe takes at once
+def test_staged_many_files_before_and_after_the_first_commit(
+    scanner: Scanner, git_repo: Path, rng: random.Random, files: int
+) -> None:
+    text, _ = PLANTS["github-token"](rng)
+    for i in range(files):
+        (git_repo / f"f{i}.txt").write_text(f"file {i}\n" + (text + "\n" if i == files - 1 else ""))
+    git(git_repo, "add", "-A")
+    found = scan_staged(scanner, git_repo)
+    assert [(f.path, f.line) for f in found.findings] == [(f"f{files - 1}.txt", 2)]
+    assert len(found.scanned) == files
+    git(git_repo, "commit", "-qm", "first")
+    (git_repo / "f0.txt").write_text(text + "\n")
+    git(git_repo, "add", "f0.txt")
+    again = scan_staged(scanner, git_repo)  # after the first commit: only what changed
+    assert [(f.path, f.line) for f in again.findings] == [("f0.txt", 1)]
+    assert again.scanned == ["f0.txt"]

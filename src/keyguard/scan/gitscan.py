@@ -2,42 +2,56 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
 from keyguard import git
 from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
-from keyguard.scan.scanner import Progress
-from keyguard.scan.scanner import Scanner
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from keyguard.git import Repo
+    from keyguard.scan.scanner import Progress
+    from keyguard.scan.scanner import Scanner
 
 
-def scan_staged(scanner: Scanner, repo: Path, paths: Sequence[str] = ()) -> ScanResult:
+def scan_staged(scanner: Scanner, repo: Repo, paths: Sequence[str] = ()) -> ScanResult:
     """Staged content of added and modified files, read from the index, not the work tree."""
-    return _scan_files(scanner, repo, git.staged(repo, paths))
+    reader = git.BlobReader(repo)  # starts while diff-index runs
+    try:
+        files = git.staged(repo, paths)
+    except BaseException:
+        reader.close()
+        raise
+    return _scan_files(scanner, repo, files, reader)
 
 
-def scan_index(scanner: Scanner, repo: Path, paths: Sequence[str]) -> ScanResult:
+def scan_index(scanner: Scanner, repo: Repo, paths: Sequence[str]) -> ScanResult:
     """The index's content of the named files (all staged changes when none are named)."""
     if not paths:
         return scan_staged(scanner, repo)
     return _scan_files(scanner, repo, git.index_entries(repo, paths))
 
 
-def _scan_files(scanner: Scanner, repo: Path, files: Sequence[git.StagedFile]) -> ScanResult:
+def _scan_files(
+    scanner: Scanner,
+    repo: Repo,
+    files: Sequence[git.StagedFile],
+    reader: git.BlobReader | None = None,
+) -> ScanResult:
     result = ScanResult()
     result.scanned = [item.path for item in files]
     by_blob: dict[str, list[str]] = {}
     for item in files:
         by_blob.setdefault(item.blob, []).append(item.path)
-    for blob, data in git.read_blobs(repo, list(by_blob)):
+    for blob, data in git.read_blobs(repo, list(by_blob), reader):
         for path in by_blob[blob]:
             scanner.scan_data(data, path, result)
     return result
 
 
 def scan_history(
-    scanner: Scanner, repo: Path, revisions: Sequence[str], progress: Progress | None = None
+    scanner: Scanner, repo: Repo, revisions: Sequence[str], progress: Progress | None = None
 ) -> ScanResult:
     """Every blob reachable in ``revisions``, each scanned once.
 

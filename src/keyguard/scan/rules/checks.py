@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 import re
 import time
@@ -50,6 +48,7 @@ def npm_checksum_ok(token: bytes) -> bool:
 def github_fine_grained_checksum_ok(token: bytes) -> bool:
     """``github_pat_``: 8 base32 characters of SHA-256 over prefix and body follow the body."""
     body, checksum = token[:77], token[77:85]
+    import base64
     import hashlib
 
     expected = base64.b32encode(hashlib.sha256(body).digest())[:8]
@@ -151,6 +150,7 @@ class mixed_case:  # noqa: N801 - reads as a function in the rule tables
 
 
 def _b64url_json(segment: bytes) -> object:
+    import base64
     import json
 
     padded = segment + b"=" * (-len(segment) % 4)
@@ -165,7 +165,7 @@ def jwt_is_sensitive(token: bytes, now: float | None = None) -> bool:
     try:
         header = _b64url_json(parts[0])
         payload = _b64url_json(parts[1])
-    except (binascii.Error, ValueError):
+    except ValueError:  # binascii.Error is a ValueError
         return False
     if not isinstance(header, dict) or "alg" not in header or not isinstance(payload, dict):
         return False

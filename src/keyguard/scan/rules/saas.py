@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from keyguard.scan.rules._base import LEFT
 from keyguard.scan.rules._base import LINE
 from keyguard.scan.rules._base import RIGHT
@@ -26,9 +23,11 @@ def header_value_ok(value: bytes) -> bool:
     digits, upper, lower = char_classes(value)
     if digits < 2 and not (upper + lower and 0.2 <= upper / (upper + lower) <= 0.8):
         return False
+    import base64  # only at a header match: the hook's start stays light
+
     try:
         decoded = base64.b64decode(value + b"=" * (-len(value) % 4), validate=True)
-    except (binascii.Error, ValueError):
+    except ValueError:  # binascii.Error is a ValueError
         return True
     if b":" in decoded and decoded.isascii():
         user, _, password = decoded.partition(b":")
