@@ -66,7 +66,7 @@ def test_pyproject_without_table_is_ignored(tmp_path: Path) -> None:
         ),
         ('min_confidence = "extreme"\n', "min_confidence: must be one of"),
         ('exclud = ["x"]\n', "exclud: unknown setting"),
-        ('disable = ["no-such-rule"]\n', "no built-in rule named 'no-such-rule'"),
+        ('disable = ["no-such-rule"]\n', "no rule named 'no-such-rule'"),
         ("exclude = [\n", "not valid TOML"),
     ],
 )

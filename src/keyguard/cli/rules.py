@@ -16,13 +16,17 @@ def add_parsers(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from keyguard.plugins import detector_rules
     from keyguard.scan.rules import BUILTIN_RULES
     from keyguard.scan.rules.catalog import markdown
 
     if args.markdown:
-        sys.stdout.write(markdown(BUILTIN_RULES))
+        sys.stdout.write(markdown(BUILTIN_RULES))  # the docs describe the built-in table
         return 0
-    width = max(len(r.id) for r in BUILTIN_RULES)
-    for rule in BUILTIN_RULES:
-        print(f"{rule.id.ljust(width)}  {rule.confidence.ljust(6)}  {rule.description}")
+    plugged = detector_rules(BUILTIN_RULES)
+    rules = BUILTIN_RULES + plugged
+    width = max(len(r.id) for r in rules)
+    for rule in rules:
+        origin = "  (plug-in)" if rule in plugged else ""
+        print(f"{rule.id.ljust(width)}  {rule.confidence.ljust(6)}  {rule.description}{origin}")
     return 0

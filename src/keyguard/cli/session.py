@@ -42,18 +42,21 @@ def _config_path(config: str | None) -> str | None:
 
 
 def select(config: str | None, min_confidence: str | None = None) -> tuple[Rule, ...]:
+    """The built-in rules and those of detector plug-ins, as the configuration selects them."""
+    from keyguard.plugins import detector_rules
     from keyguard.scan.rules import BUILTIN_RULES
 
+    known = BUILTIN_RULES + detector_rules(BUILTIN_RULES)
     path = _config_path(config)
     if path is None and min_confidence is None:
-        return BUILTIN_RULES  # the common case: no configuration to read
+        return known  # the common case: no configuration to read
     from keyguard.config import load_settings
     from keyguard.scan.rules.custom import select_rules
 
     settings = load_settings(path)
     if min_confidence:
         settings = settings._replace(min_confidence=min_confidence)
-    return select_rules(settings)
+    return select_rules(settings, known)
 
 
 def excludes(config: str | None) -> tuple[str, ...]:

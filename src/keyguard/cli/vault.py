@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def add_parsers(commands: Any) -> None:
     import argparse
 
-    backend_help = "vault backend: auto, system, system-only, file, openbao, env"
+    backend_help = "vault backend: auto, system, system-only, file, openbao, env, or a plug-in"
 
     def command(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = commands.add_parser(

@@ -68,9 +68,15 @@ def open_backend(choice: str | None = None) -> tuple[Backend, str]:
     if not choice and settings.get("backend"):
         choice, source = settings["backend"], paths.config_file()
     choice = choice or "auto"
-    if choice not in CHOICES:
-        raise UsageError(f"unknown vault backend {choice!r}: choose one of {', '.join(CHOICES)}")
     why = f"{choice} (from {source})" if source else "auto (the default)"
+    if choice not in CHOICES:
+        from keyguard import plugins
+
+        plugged = plugins.backend(choice)
+        if plugged is None:
+            names = ", ".join((*CHOICES, *plugins.backend_names()))
+            raise UsageError(f"unknown vault backend {choice!r}: choose one of {names}")
+        return plugged, why + " (a plug-in)"
     if choice in {"system", "system-only"}:
         from keyguard.vault.backends.system import SystemKeychain
 

@@ -45,7 +45,7 @@ def select_rules(settings: Settings, builtin: tuple[Rule, ...] = BUILTIN_RULES) 
     known = {rule.id for rule in builtin}
     for rule_id in settings.disable:
         if rule_id not in known:
-            raise ConfigError(f"{settings.source}: disable: no built-in rule named {rule_id!r}")
+            raise ConfigError(f"{settings.source}: disable: no rule named {rule_id!r}")
     users = tuple(user_rule(spec) for spec in settings.rules)
     seen = set(known)
     for rule in users:
