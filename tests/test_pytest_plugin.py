@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import random
 import sys
 from pathlib import Path
 
 import pytest
 
+from keyguard.testing import tokens
 from keyguard.vault.backends.file import FileVault
 
 FROM_ENV = "sk-ant-api03-" + "Ev7" * 31 + "AA"  # the CI-provided secret
@@ -228,3 +230,30 @@ def test_require_from_configuration(project: pytest.Pytester) -> None:
     """
     )
     project.runpytest_subprocess().assert_outcomes(errors=1)
+
+
+CUT = """
+import pathlib
+import pytest
+
+TOKEN = pathlib.Path(__file__).with_name("token.txt").read_text()
+
+
+@pytest.mark.parametrize("pad", range(150, 700, 9))
+def test_cut(pad):
+    assert "x" * pad + " " + TOKEN + " " + "y" * 50 == "different"
+"""
+
+
+def test_a_key_cut_short_by_pytest_is_still_masked(
+    project: pytest.Pytester, rng: random.Random
+) -> None:
+    token = tokens.github_classic(rng)  # not a declared secret: only its shape is known
+    (project.path / "token.txt").write_text(token)
+    project.makepyfile(test_cut=CUT)
+    result = project.runpytest_subprocess("-rA", "--tb=short")  # CI unset: pytest truncates
+    out = result.stdout.str() + result.stderr.str()
+    body = token[4:]
+    leaked = [body[i : i + 8] for i in range(len(body) - 7) if body[i : i + 8] in out]
+    assert leaked == [], "a fragment of the token reached the report"
+    assert "[REDACTED:key]" in out  # some explanation was cut inside the token, and masked

@@ -97,7 +97,7 @@ class _State:
         self.config = config
         self.mapping, require = _settings(config)
         self.require = bool(config.getoption("keyguard_require")) or require
-        self.redactor = Redactor()
+        self.redactor = Redactor(cut_keys=True)  # pytest cuts long reprs and messages
         self.environment: dict[str, str] = {}  # configured variables, held out of os.environ
         self.resolved: dict[str, Secret] = {}
         self.vault: Any = None

@@ -72,3 +72,12 @@ def test_adding_values_from_threads_while_redacting() -> None:
 def test_custom_marker() -> None:
     r = Redactor({"svc": VALUE}, patterns=False, marker="***")
     assert r.redact(VALUE) == "***"
+
+
+def test_cut_keys_masks_the_head_of_a_key_cut_short() -> None:
+    head = "ghp_" + "Ab12Cd34"  # what is left of a token a truncated message cut
+    eager = Redactor(cut_keys=True)
+    assert eager.redact(f"token {head}...") == "token [REDACTED:key]..."
+    assert Redactor().redact(f"token {head}...") == f"token {head}..."  # off by default
+    for harmless in ("ghp_abc", "postgres://localhost/db", "eyJhbGciOiJIUzI1NiJ9", "xghp_Ab12Cd34"):
+        assert eager.redact(harmless) == harmless

@@ -6,11 +6,25 @@ import base64
 import json
 import threading
 import urllib.parse
+from collections.abc import Iterable
 from collections.abc import Mapping
 
 FRAGMENT = 12  # a run this long of a value beyond its public prefix is redacted
 FRAGMENT_MIN = 24  # values at least this long are matched by fragment
 MIN_VALUE = 8
+CUT_BODY = 6  # with ``cut_keys``: a key prefix followed by this many key characters
+
+
+def cut_key_pattern(prefixes: Iterable[bytes]) -> bytes:
+    """A regex for the head of a key cut short (by a truncated repr or message): a provider's
+    distinctive prefix and a few key characters.  URL schemes and ``eyJ`` are left out: in
+    ordinary text they start harmless strings."""
+    import re
+
+    chosen = sorted((p for p in prefixes if b"://" not in p and p != b"eyJ"), key=len,
+                    reverse=True)  # fmt: skip
+    alternatives = b"|".join(re.escape(p) for p in chosen)
+    return rb"(?<![A-Za-z0-9_])(?:" + alternatives + rb")[A-Za-z0-9_\-]{%d,}" % CUT_BODY
 
 
 def variants(value: str) -> list[bytes]:
@@ -55,7 +69,10 @@ class Redactor:
 
     Known values are matched raw and in their common encodings, and values of 24 characters
     or more by any 12-character run beyond their public prefix, so a truncated repr does not
-    show a head or a tail.  Adding values is thread-safe and never blocks ``redact``.
+    show a head or a tail.  ``cut_keys`` also masks a provider prefix followed by a few key
+    characters (``ghp_Ab12Cd…``), the head of an unregistered key that something cut short:
+    right for test reports, too eager for application logs.  Adding values is thread-safe and
+    never blocks ``redact``.
     """
 
     def __init__(
@@ -64,6 +81,7 @@ class Redactor:
         *,
         patterns: bool = True,
         marker: str = "[REDACTED:{name}]",
+        cut_keys: bool = False,
     ) -> None:
         self.marker = marker
         self._lock = threading.Lock()
@@ -79,6 +97,11 @@ class Redactor:
             self._matcher = Matcher(BUILTIN_RULES, "portable")
         known = self._matcher.prefixes if self._matcher is not None else ()
         self._prefixes = tuple(sorted({k.decode() for k in known}, key=len, reverse=True))
+        self._cut = None
+        if cut_keys and known:
+            import re
+
+            self._cut = re.compile(cut_key_pattern(known))
         if values:
             self.update(values)
 
@@ -144,6 +167,8 @@ class Redactor:
         if self._matcher is not None:
             for m in self._matcher.scan(data):
                 spans.append((m.start, m.end, m.rule.id))
+        if self._cut is not None:
+            spans.extend((m.start(), m.end(), "key") for m in self._cut.finditer(data))
         if not spans:
             return data
         return self._replace(data, spans)
