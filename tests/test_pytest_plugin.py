@@ -257,3 +257,24 @@ def test_a_key_cut_short_by_pytest_is_still_masked(
     leaked = [body[i : i + 8] for i in range(len(body) - 7) if body[i : i + 8] in out]
     assert leaked == [], "a fragment of the token reached the report"
     assert "[REDACTED:key]" in out  # some explanation was cut inside the token, and masked
+
+
+def test_keys_in_parametrize_ids_under_xdist(project: pytest.Pytester, rng: random.Random) -> None:
+    pytest.importorskip("xdist", reason="pip install pytest-xdist (in the dev extra)")
+    full, other = tokens.github_classic(rng), tokens.github_classic(rng)
+    (project.path / "ids.txt").write_text(f"{full}\n{other}\n")
+    project.makepyfile(test_ids="""
+        import pathlib
+        import pytest
+
+        FULL, OTHER = pathlib.Path(__file__).with_name("ids.txt").read_text().split()
+
+        @pytest.mark.parametrize("value", [FULL, OTHER.encode(), b"ghp_Ab12Cd34", "plain"])
+        def test_value(value):
+            assert value
+    """)  # fmt: skip
+    result = project.runpytest_subprocess("-n", "2", "-v")
+    result.assert_outcomes(passed=4)  # ids changed at collection, so xdist schedules them
+    out = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in out and "test_value[plain]" in out
+    assert full not in out and other not in out and "Ab12Cd34" not in out

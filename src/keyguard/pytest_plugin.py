@@ -97,7 +97,10 @@ class _State:
         self.config = config
         self.mapping, require = _settings(config)
         self.require = bool(config.getoption("keyguard_require")) or require
-        self.redactor = Redactor(cut_keys=True)  # pytest cuts long reprs and messages
+        # Reports and the terminal also mask the head of a key pytest cut short; log records,
+        # which an application's own redaction may handle too, get the plain rules.
+        self.redactor = Redactor(cut_keys=True)
+        self.log_redactor = Redactor()
         self.environment: dict[str, str] = {}  # configured variables, held out of os.environ
         self.resolved: dict[str, Secret] = {}
         self.vault: Any = None
@@ -116,6 +119,7 @@ class _State:
     def _register(self, name: str, value: str) -> None:
         with contextlib.suppress(TypeError, ValueError):  # too short to mask: still handed over
             self.redactor.add(value, name)
+            self.log_redactor.add(value, name)
 
     def resolve(self, name: str) -> tuple[Secret | None, str]:
         if name in self.resolved:
@@ -149,7 +153,7 @@ class _State:
         from keyguard.redact.hooks import scrub_record
 
         previous = logging.getLogRecordFactory()
-        redactor = self.redactor
+        redactor = self.log_redactor
 
         def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
             record: logging.LogRecord = previous(*args, **kwargs)
@@ -293,9 +297,12 @@ def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str)
     if isinstance(val, Secret):
         return str(val.name)
     state = config.stash.get(STATE, None)
-    if state is not None and isinstance(val, str):
-        redacted = state.redactor.redact(val)
-        if redacted != val:
+    if state is not None and isinstance(val, (str, bytes)):
+        # Redacted here, where pytest still tells equal ids apart, rather than only in the
+        # report: a node id that changes after collection breaks pytest-xdist's scheduling.
+        text = val if isinstance(val, str) else val.decode("ascii", "backslashreplace")
+        redacted = state.redactor.redact(text)
+        if redacted != text:
             return redacted
     return None
 

@@ -79,5 +79,6 @@ def test_cut_keys_masks_the_head_of_a_key_cut_short() -> None:
     eager = Redactor(cut_keys=True)
     assert eager.redact(f"token {head}...") == "token [REDACTED:key]..."
     assert Redactor().redact(f"token {head}...") == f"token {head}..."  # off by default
-    for harmless in ("ghp_abc", "postgres://localhost/db", "eyJhbGciOiJIUzI1NiJ9", "xghp_Ab12Cd34"):
+    for harmless in ("ghp_abc", "postgres://localhost/db", "eyJhbGciOiJIUzI1NiJ9", "xghp_Ab12Cd34",
+                     "sk-ant-api03-xxxxxxxx"):  # fmt: skip
         assert eager.redact(harmless) == harmless

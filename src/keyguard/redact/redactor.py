@@ -168,7 +168,10 @@ class Redactor:
             for m in self._matcher.scan(data):
                 spans.append((m.start, m.end, m.rule.id))
         if self._cut is not None:
-            spans.extend((m.start(), m.end(), "key") for m in self._cut.finditer(data))
+            from keyguard.scan.rules.checks import looks_like_placeholder
+
+            spans.extend((m.start(), m.end(), "key") for m in self._cut.finditer(data)
+                         if not looks_like_placeholder(m.group()))  # fmt: skip
         if not spans:
             return data
         return self._replace(data, spans)
