@@ -347,3 +347,26 @@ def test_records_of_unexpected_shape_keep_their_findings(
     assert pointers == ["/0/chat_messages/0/text", "/0/mapping/n/message/content/parts/0",
                         "/payload/0"]  # fmt: skip
     assert a not in run.all
+
+
+def test_older_single_document_sessions_of_codex_and_gemini(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    a, g = tokens.anthropic(rng), tokens.github_classic(rng)
+    codex = tmp_path / ".codex" / "sessions" / "rollout-2025-01-01-abc.json"
+    codex.parent.mkdir(parents=True)
+    codex.write_text(json.dumps({"session": {"id": "abc"}, "items": [
+        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]},
+        {"type": "function_call", "name": "shell", "arguments": json.dumps({"cmd": f"K={a}"})},
+    ]}))  # fmt: skip
+    gemini = tmp_path / ".gemini" / "tmp" / "h" / "chats" / "session-2025-01-01T10-00-x.json"
+    gemini.parent.mkdir(parents=True)
+    gemini.write_text(json.dumps({"sessionId": "x", "messages": [
+        {"type": "user", "timestamp": "2025-01-01T10:00:00Z", "content": f"key {g}"}]}))  # fmt: skip
+    run = keyguard("scan", "-f", "json", "--all-files", str(tmp_path))
+    assert run.code == 1, run.err
+    found = {f["path"].rsplit("/", 1)[-1]: f["location"] for f in json.loads(run.out)["findings"]}
+    assert found[codex.name]["where"] == "item 2, tool call shell (Codex)"
+    assert found[codex.name]["inner_pointer"] == "/cmd"
+    assert found[gemini.name]["where"] == "message 1 (you), 2025-01-01"
+    assert found[gemini.name]["source"] == "Gemini CLI chat"

@@ -54,6 +54,10 @@ def kind(path: str) -> str | None:
         return "claude-code-file"
     if name.startswith(".claude.json."):  # backups and corrupted copies of ~/.claude.json
         return "json"
+    if (name.startswith("rollout-") and name.endswith(".json") and "/.codex/" in normalized) or (
+        name.startswith("session-") and name.endswith(".json") and "/.gemini/" in normalized
+    ):
+        return "session-document"
     if name.endswith(".jsonl"):
         return "jsonl"
     if name == "chat.html":
@@ -96,10 +100,10 @@ def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotato
         return {"claude-export": exports.ClaudeExport, "chatgpt-export": exports.ChatGptExport,
                 "claude-projects": exports.ClaudeProjects,
                 "chatgpt-html": exports.ChatGptHtml}[found]()  # fmt: skip
-    if found == "jsonl":
-        from keyguard.scan.structured.transcripts import JsonLines
+    if found in ("jsonl", "session-document"):
+        from keyguard.scan.structured import transcripts
 
-        return JsonLines(path)
+        return (transcripts.JsonLines if found == "jsonl" else transcripts.SessionDocument)(path)
     if found in ("vscode-chat", "cline", "claude-code-file"):
         from keyguard.scan.structured import agents
 

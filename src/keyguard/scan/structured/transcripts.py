@@ -1,7 +1,9 @@
 """Agent transcripts and other JSON lines files: Claude Code, Codex, Gemini CLI, …
 
 One record per line: the finding's record is decoded alone, and named by its type, role and
-timestamp, with the JSON pointer of the string holding the key.
+timestamp, with the JSON pointer of the string holding the key.  Older Codex
+(``rollout-*.json``: ``{session, items}``) and Gemini CLI (``session-*.json``:
+``{sessionId, messages}``) sessions are one JSON document, named by item or message.
 """
 
 from __future__ import annotations
@@ -53,6 +55,44 @@ class JsonLines:
             if record:
                 location.update(owner(record, line, value, f.start_offset - offset))
             findings[i] = f._replace(location=location)
+
+
+LIMIT = 64 << 20  # an older single-document session larger than this keeps line and column
+
+
+class SessionDocument:
+    """An older Codex or Gemini CLI session: one JSON object whose ``items`` or ``messages``
+    are what the JSON lines format writes one per line."""
+
+    def __init__(self, path: str) -> None:
+        self.source = JsonLines(path).source
+
+    def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
+        with open_() as stream:
+            data = stream.read(LIMIT + 1)
+        if len(data) > LIMIT:
+            return
+        try:
+            document = json.loads(data)
+        except ValueError:
+            return
+        for i, f in enumerate(findings):
+            place = owner(document, data, data[f.start_offset : f.end_offset], f.start_offset)
+            location = {**f.location, **place, "source": self.source}
+            parts = place.get("pointer", "").split("/")
+            if len(parts) > 2 and parts[1] in ("items", "messages") and parts[2].isdigit():
+                entry = tolerant(_entry, document, parts[1], int(parts[2]))
+                location.update(entry)
+            findings[i] = f._replace(location=location)
+
+
+def _entry(document: dict[str, Any], kind: str, index: int) -> dict[str, object]:
+    record = document[kind][index]
+    what, who = _what({"payload": record} if kind == "items" else record)
+    what = "" if what == kind[:-1] else what  # "message 1 (you)", not "message 1, message"
+    said = f"{kind[:-1]} {index + 1}" + (f", {what}" if what else "") + (f" ({who})" if who else "")
+    when = epoch(record.get("timestamp") or "")
+    return {"where": said + (f", {when[:10]}" if when else ""), "timestamp": when}
 
 
 def _describe(record: Any, number: int) -> dict[str, object]:
