@@ -361,8 +361,8 @@ def test_older_single_document_sessions_of_codex_and_gemini(
     ]}))  # fmt: skip
     gemini = tmp_path / ".gemini" / "tmp" / "h" / "chats" / "session-2025-01-01T10-00-x.json"
     gemini.parent.mkdir(parents=True)
-    gemini.write_text(json.dumps({"sessionId": "x", "messages": [
-        {"type": "user", "timestamp": "2025-01-01T10:00:00Z", "content": f"key {g}"}]}))  # fmt: skip
+    message = {"type": "user", "timestamp": "2025-01-01T10:00:00Z", "content": f"key {g}"}
+    gemini.write_text(json.dumps({"sessionId": "x", "messages": [message]}))
     run = keyguard("scan", "-f", "json", "--all-files", str(tmp_path))
     assert run.code == 1, run.err
     found = {f["path"].rsplit("/", 1)[-1]: f["location"] for f in json.loads(run.out)["findings"]}
