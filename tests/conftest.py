@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from keyguard.scan.options import ScanOptions
 from keyguard.scan.rules import BUILTIN_RULES
 from keyguard.scan.scanner import Scanner
-from keyguard.scan.scanner import ScanOptions
 
 REPO = Path(__file__).resolve().parent.parent
 pytest_plugins = ["pytester"]

@@ -17,9 +17,9 @@ from keyguard.migrate.apply import apply
 from keyguard.migrate.apply import undo
 from keyguard.migrate.plan import Plan
 from keyguard.migrate.plan import make_plan
+from keyguard.scan.options import ScanOptions
 from keyguard.scan.rules import BUILTIN_RULES
 from keyguard.scan.scanner import Scanner
-from keyguard.scan.scanner import ScanOptions
 from keyguard.testing import tokens
 from keyguard.vault import Vault
 from keyguard.vault.backends.file import FileVault

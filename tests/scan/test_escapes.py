@@ -8,9 +8,9 @@ from pathlib import Path
 
 from keyguard.scan.escapes import Decoded
 from keyguard.scan.escapes import windows
+from keyguard.scan.options import ScanOptions
 from keyguard.scan.rules import BUILTIN_RULES
 from keyguard.scan.scanner import Scanner
-from keyguard.scan.scanner import ScanOptions
 from keyguard.scan.sources import Target
 from keyguard.testing import tokens
 

@@ -27,7 +27,7 @@ exit status: 0 nothing found, 1 findings, 2 usage error or an input that could n
 
 
 def add_parsers(commands: Any) -> None:
-    from keyguard.scan.scanner import FORMAT_HINTS
+    from keyguard.scan.options import FORMAT_HINTS
 
     p: argparse.ArgumentParser = commands.add_parser(
         "scan",

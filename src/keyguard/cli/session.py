@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 
 from keyguard.errors import UsageError
+from keyguard.scan.options import ScanOptions
 from keyguard.scan.scanner import Scanner
-from keyguard.scan.scanner import ScanOptions
 
 TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import as_completed
 
 from keyguard.scan.finding import ScanResult
+from keyguard.scan.options import ScanOptions
 from keyguard.scan.scanner import Scanner
-from keyguard.scan.scanner import ScanOptions
 from keyguard.scan.sources import Target
 
 BATCH_BYTES = 2 << 20

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 
 from keyguard.fingerprint import fingerprint
 from keyguard.fingerprint import salted_fingerprint
-from keyguard.record import Record
-from keyguard.record import fill
 from keyguard.scan import escapes
 from keyguard.scan.engine import Match
 from keyguard.scan.engine import Matcher
@@ -23,7 +21,7 @@ from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
 from keyguard.scan.finding import mask
 from keyguard.scan.finding import mask_locations
-from keyguard.scan.rules import Rule
+from keyguard.scan.options import ScanOptions
 from keyguard.scan.suppress import is_suppressed
 
 TYPE_CHECKING = False
@@ -32,56 +30,11 @@ if TYPE_CHECKING:
 
     from keyguard.scan.sources import Target
 
-BLOCK = 8 << 20  # bytes matched at once; larger files are read block by block
 SMALL = 1 << 20  # files up to this size are read with a single read()
 OVERLAP = 64 << 10  # longer than any rule's longest match, so none is cut in two
 SNIFF = 8000  # bytes examined for NUL to call a file binary (git's heuristic)
 
 Progress = Callable[[int, int], None]  # (files done, bytes done)
-
-
-FORMAT_HINTS = ("claude-export", "claude-projects", "chatgpt-export", "chatgpt-html", "jsonl",
-                "vscode-chat", "cline", "json", "yaml", "toml", "ini", "vscdb", "zip",
-                "plain")  # fmt: skip
-
-
-class ScanOptions(Record):
-    """How to scan.  ``max_file_size``: skip larger files with a notice (None scans any size
-    in bounded memory); ``jobs``: worker processes, 0 picks by the amount of work;
-    ``baseline_salt``: salt the baseline fingerprints with it; ``honour_allow``: respect inline
-    ``keyguard: allow`` and peers' directives; ``format_hint``: read every file as this
-    kind (see ``FORMAT_HINTS``) instead of telling by name and content."""
-
-    __slots__ = (
-        "rules", "fingerprint_key", "engine", "max_file_size", "jobs", "block",
-        "baseline_salt", "honour_allow", "format_hint",
-    )  # fmt: skip
-    rules: tuple[Rule, ...]
-    fingerprint_key: bytes
-    engine: str
-    max_file_size: int | None
-    jobs: int
-    block: int
-    baseline_salt: bytes | None
-    honour_allow: bool
-    format_hint: str | None
-
-    def __init__(
-        self,
-        rules: tuple[Rule, ...],
-        fingerprint_key: bytes,
-        engine: str = "auto",
-        max_file_size: int | None = None,
-        jobs: int = 0,
-        block: int = BLOCK,
-        baseline_salt: bytes | None = None,
-        honour_allow: bool = True,
-        format_hint: str | None = None,
-    ) -> None:
-        fill(self, locals())
-
-    def __repr__(self) -> str:  # the keys stay out of reprs
-        return f"ScanOptions({len(self.rules)} rules, engine={self.engine!r}, jobs={self.jobs})"
 
 
 class Scanner:
