@@ -102,3 +102,15 @@ def test_transcripts_place_escaped_keys_and_keys_in_json_strings(
     assert "at /payload/arguments → /command" in text.out
     for secret in (a, g):
         assert secret not in run.all + text.all
+
+
+def test_escaped_keys_in_git_blobs_are_found(rng: random.Random) -> None:
+    from keyguard.scan.finding import ScanResult
+
+    scanner = Scanner(ScanOptions(BUILTIN_RULES, b"k" * 32, engine="portable"))
+    blob = ('{"k": "' + tokens.anthropic(rng).replace("-", BS + "u002d") + '"}\n').encode()
+    result = ScanResult()
+    scanner.scan_data(blob, "config/app.json", result)  # a staged or historical blob
+    assert [(f.rule_id, f.location) for f in result.findings] == [
+        ("anthropic-api-key", {"decoded": "JSON escapes"})
+    ]
