@@ -84,6 +84,14 @@ def kind(path: str) -> str | None:
     return "variables"
 
 
+def read_whole(open_: Opener, limit: int) -> bytes | None:
+    """The file's bytes, or None when it is larger than ``limit`` (then it is data to stream,
+    or too large to name places in: its findings keep line and column)."""
+    with open_() as stream:
+        data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def annotator_for(path: str, open_: Opener, hint: str | None = None) -> Annotator | None:
     """By ``hint`` (a ``--format-hint``), or by name and content: the first 64 KiB of a JSON
     file say whether it is a chat export, whatever its name."""

@@ -25,6 +25,7 @@ from keyguard.scan.structured import SHAPE_ERRORS
 from keyguard.scan.structured import Opener
 from keyguard.scan.structured import epoch
 from keyguard.scan.structured import owner
+from keyguard.scan.structured import read_whole
 from keyguard.scan.structured.exports import _Export
 
 LIMIT = 64 << 20  # a chat session larger than this keeps line and column only
@@ -61,9 +62,8 @@ class VsCodeChat:
         self.log = path.endswith(".jsonl")
 
     def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
-        with open_() as stream:
-            data = stream.read(LIMIT + 1)
-        if len(data) > LIMIT:
+        data = read_whole(open_, LIMIT)
+        if data is None:
             return
         state = _Session()
         if not self.log:

@@ -11,6 +11,7 @@ from collections.abc import MutableSequence
 
 from keyguard.scan.finding import Finding
 from keyguard.scan.structured import Opener
+from keyguard.scan.structured import read_whole
 
 LIMIT = 4 << 20  # larger JSON is data, not a config: no key path
 # Logins an app writes and rotates itself: reported, never migrated (the app would not find it).
@@ -28,9 +29,8 @@ class JsonConfig:
         from keyguard.errors import KeyguardError
         from keyguard.migrate.jsonspan import parse
 
-        with open_() as stream:
-            data = stream.read(LIMIT + 1)
-        if len(data) > LIMIT:
+        data = read_whole(open_, LIMIT)
+        if data is None:
             return
         try:
             root, _ = parse(data)

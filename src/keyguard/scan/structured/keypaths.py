@@ -20,15 +20,10 @@ from collections.abc import MutableSequence
 
 from keyguard.scan.finding import Finding
 from keyguard.scan.structured import Opener
+from keyguard.scan.structured import read_whole
 
 LIMIT = 4 << 20
 _BARE = re.compile(r"[A-Za-z0-9_-]+\Z")
-
-
-def _read(open_: Opener) -> bytes | None:
-    with open_() as stream:
-        data = stream.read(LIMIT + 1)
-    return None if len(data) > LIMIT else data
 
 
 def _dotted(parts: list[str]) -> str:
@@ -48,7 +43,7 @@ class YamlConfig:
     def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
         import yaml
 
-        data = _read(open_)
+        data = read_whole(open_, LIMIT)
         if data is None:
             return
         text = data.decode("utf-8", "replace")
@@ -107,7 +102,7 @@ class TomlConfig:
     source = "TOML config"
 
     def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
-        data = _read(open_)
+        data = read_whole(open_, LIMIT)
         if data is None:
             return
         wanted = {f.line for f in findings}
@@ -165,7 +160,7 @@ class IniConfig:
         self.pattern = _NPMRC_KEY if path.endswith(".npmrc") else _INI_KEY
 
     def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
-        data = _read(open_)
+        data = read_whole(open_, LIMIT)
         if data is None:
             return
         wanted = {f.line for f in findings}
@@ -198,7 +193,7 @@ class Variables:
         from keyguard.errors import KeyguardError
         from keyguard.migrate.rewriters import rewriter_for
 
-        data = _read(open_)
+        data = read_whole(open_, LIMIT)
         if data is None:
             return
         try:

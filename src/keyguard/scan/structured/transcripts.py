@@ -16,6 +16,7 @@ from keyguard.scan.finding import Finding
 from keyguard.scan.structured import Opener
 from keyguard.scan.structured import epoch
 from keyguard.scan.structured import owner
+from keyguard.scan.structured import read_whole
 from keyguard.scan.structured import tolerant
 
 _SOURCES = (("/.claude/", "Claude Code transcript"), ("/.codex/", "Codex session"),
@@ -68,9 +69,8 @@ class SessionDocument:
         self.source = JsonLines(path).source
 
     def annotate(self, open_: Opener, findings: MutableSequence[Finding]) -> None:
-        with open_() as stream:
-            data = stream.read(LIMIT + 1)
-        if len(data) > LIMIT:
+        data = read_whole(open_, LIMIT)
+        if data is None:
             return
         try:
             document = json.loads(data)
