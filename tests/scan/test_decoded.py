@@ -35,7 +35,7 @@ def test_fish_variables_git_credentials_and_docker_auth(
     assert found[".git-credentials"]["rule_id"] == "github-token"
     assert "decoded" not in found[".git-credentials"]["location"]  # found as is: not repeated
     assert found["config.json"]["location"] == {"decoded": "base64 auth",
-                                                "pointer": "/auths/ghcr.io/auth"}  # fmt: skip
+                                                "json_pointer": "/auths/ghcr.io/auth"}  # fmt: skip
     assert "scanned 3 files" in keyguard("scan", "--all-files", str(tmp_path)).out
     for secret in (a, g, o, auth):
         assert secret not in run.all
@@ -53,10 +53,10 @@ def test_npmrc_auth_and_kube_data(keyguard, tmp_path: Path, rng: random.Random) 
     run = keyguard("scan", "-f", "json", "--all-files", str(tmp_path))
     found = {f["path"].rsplit("/", 1)[-1]: f for f in json.loads(run.out)["findings"]}
     assert found[".npmrc"]["rule_id"] == "npm-token"
-    expected = {"decoded": "base64", "key": "//registry.npmjs.org/:_auth"}
+    expected = {"decoded": "base64", "key_path": "//registry.npmjs.org/:_auth"}
     assert found[".npmrc"]["location"] == expected
     assert (found[".npmrc"]["line"], found[".npmrc"]["column"]) == (2, 29)  # the encoded value
     assert found["config"]["rule_id"] == "private-key"
-    assert found["config"]["location"]["key"] == "users[0].user.client-key-data"
+    assert found["config"]["location"]["key_path"] == "users[0].user.client-key-data"
     assert (found["config"]["line"], found["config"]["column"]) == (4, 22)
     assert npm_token not in run.all and auth not in run.all and data not in run.all

@@ -91,8 +91,9 @@ def test_transcripts_place_escaped_keys_and_keys_in_json_strings(
     rollout.write_text(json.dumps(call) + "\n" + prompt + "\n")
     run = keyguard("scan", "-f", "json", str(rollout))
     assert run.code == 1, run.err
-    places = [(f["line"], f["location"].get("pointer"), f["location"].get("inner_pointer"),
-               f["location"].get("decoded")) for f in json.loads(run.out)["findings"]]  # fmt: skip
+    places = [(f["line"], f["location"].get("json_pointer"),
+               f["location"].get("inner_json_pointer"), f["location"].get("decoded"))
+              for f in json.loads(run.out)["findings"]]  # fmt: skip
     assert places == [
         (1, "/payload/arguments", "/command", None),
         (1, "/payload/arguments", "/env/T", None),

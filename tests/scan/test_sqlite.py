@@ -30,11 +30,13 @@ def test_editor_chat_storage(keyguard, tmp_path: Path, rng: random.Random) -> No
     run = keyguard("scan", "-f", "json", str(path))
     assert run.code == 1, run.err
     found = json.loads(run.out)["findings"]
-    assert sorted((f["location"]["table"], f["location"]["key"], f["rule_id"]) for f in found) == [
+    assert sorted(
+        (f["location"]["table"], f["location"]["row_key"], f["rule_id"]) for f in found
+    ) == [
         ("ItemTable", "aiService.prompts", "anthropic-api-key"),
         ("cursorDiskKV", "bubbleId:c1:b7", "github-token"),
     ]  # and the encrypted secret:// entry is left alone
-    where = sorted((f["location"]["where"], f["location"]["pointer"]) for f in found)
+    where = sorted((f["location"]["where"], f["location"]["json_pointer"]) for f in found)
     assert where == [
         ("Cursor chat 'Deploy script', message 3 (you)", "/text"),
         ("Cursor prompt history, prompt 1", "/0/text"),

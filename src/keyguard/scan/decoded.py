@@ -68,7 +68,7 @@ def _base64_values(data: bytes) -> list[View]:
         except (binascii.Error, ValueError):
             continue
         name = m.group("name").strip().decode("utf-8", "replace")
-        out.append((plain, {"decoded": "base64", "key": name}, m.span("value")))
+        out.append((plain, {"decoded": "base64", "key_path": name}, m.span("value")))
     return out
 
 
@@ -90,7 +90,9 @@ def _docker(data: bytes) -> list[View]:
         text = b"registry " + registry.encode() + b" user " + user + b" password=" + password
         at = data.find(auth.encode())
         span = (at, at + len(auth)) if at >= 0 else None
-        out.append((text, {"decoded": "base64 auth", "pointer": f"/auths/{registry}/auth"}, span))
+        out.append(
+            (text, {"decoded": "base64 auth", "json_pointer": f"/auths/{registry}/auth"}, span)
+        )
     return out
 
 

@@ -37,7 +37,7 @@ def scan_sqlite(scanner: Scanner, path: str, display: str, result: ScanResult) -
                     continue
                 data = value if isinstance(value, bytes) else str(value).encode("utf-8", "replace")
                 first = len(result.findings)
-                scanner.scan_data(data, display, result, {"table": table, "key": str(key),
+                scanner.scan_data(data, display, result, {"table": table, "row_key": str(key),
                                                           "where": f"{table} {key}"})  # fmt: skip
                 if len(result.findings) > first:
                     _name(db, table, str(key), data, result.findings, first)
@@ -64,13 +64,15 @@ def _name(db: sqlite3.Connection, table: str, key: str, data: bytes,
         f = findings[i]
         place = owner(parsed, data, data[f.start_offset : f.end_offset], f.start_offset)
         try:
-            where = _where(db, table, key, parsed, place.get("pointer", ""))
+            said = _describe(db, table, key, parsed, place.get("json_pointer", ""))
         except SHAPE_ERRORS:
-            where = f"{table} {key}"
-        findings[i] = f._replace(location={**f.location, **place, "where": where})
+            said = {"where": f"{table} {key}"}
+        findings[i] = f._replace(location={**f.location, **place, **said})
 
 
-def _where(db: sqlite3.Connection, table: str, key: str, value: object, pointer: str) -> str:
+def _describe(
+    db: sqlite3.Connection, table: str, key: str, value: object, pointer: str
+) -> dict[str, object]:
     parts = pointer.split("/")
     if key.startswith("bubbleId:") and key.count(":") == 2 and isinstance(value, dict):
         _, composer, bubble = key.split(":")
@@ -78,16 +80,28 @@ def _where(db: sqlite3.Connection, table: str, key: str, value: object, pointer:
         title, number = _composer(db, composer, bubble)
         said = f"Cursor chat {title!r}" if title else f"Cursor chat {composer[:8]}"
         said += f", message {number}" if number else ", a message"
-        return said + (f" ({sender})" if sender else "")
+        found: dict[str, object] = {"where": said + (f" ({sender})" if sender else ""),
+                                    "conversation_id": composer, "message_id": bubble,
+                                    "sender": sender}  # fmt: skip
+        if title:
+            found["conversation_title"] = title
+        if number:
+            found["message_index"] = number - 1
+        return found
     if key.startswith("composerData:") and isinstance(value, dict):
         title = str(value.get("name") or "")
         said = f"Cursor chat {title!r}" if title else f"Cursor chat {key[13:21]}"
+        found = {"conversation_id": key[13:]}
+        if title:
+            found["conversation_title"] = title
         if len(parts) > 2 and parts[1] == "conversation" and parts[2].isdigit():
             said += f", message {int(parts[2]) + 1}"
-        return said
+            found["message_index"] = int(parts[2])
+        return {**found, "where": said}
     if key == "aiService.prompts" and len(parts) > 1 and parts[1].isdigit():
-        return f"Cursor prompt history, prompt {int(parts[1]) + 1}"
-    return f"{table} {key}" + (f" at {pointer}" if pointer else "")
+        return {"where": f"Cursor prompt history, prompt {int(parts[1]) + 1}",
+                "message_index": int(parts[1]), "sender": "you"}  # fmt: skip
+    return {"where": f"{table} {key}" + (f" at {pointer}" if pointer else "")}
 
 
 def _composer(db: sqlite3.Connection, composer: str, bubble: str) -> tuple[str, int]:

@@ -85,6 +85,8 @@ def test_sarif_validates_against_the_schema(
     assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "config.env"
     assert first["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
     assert first["partialFingerprints"]
+    named = [r["locations"][0].get("logicalLocations") for r in run["results"]]
+    assert any(named)  # the variable holding the key, for those assigned in the .env file
     assert run["invocations"][0]["executionSuccessful"] is False
     assert not any(token in text for token in planted)
 

@@ -28,7 +28,7 @@ def test_cline_task_messages(keyguard, tmp_path: Path, rng: random.Random) -> No
     (task / "ui_messages.json").write_text(json.dumps([
         {"ts": 1772442000000, "type": "say", "say": "task", "text": f"deploy with {a}"},
     ]))  # fmt: skip
-    places = [(loc["where"], loc["pointer"]) for loc in _found(keyguard, task)]
+    places = [(loc["where"], loc["json_pointer"]) for loc in _found(keyguard, task)]
     assert places == [
         ("Cline task 1772442000000 (2026-03-02), message 2 (Cline)",
          "/1/content/0/input/command"),
@@ -51,7 +51,7 @@ def test_vscode_chat_session_json(keyguard, tmp_path: Path, rng: random.Random) 
             _request("hi", 1772442000000),
             _request(f"token {a}", 1772442060000, answer=f"set GH={g}"),
         ]}))  # fmt: skip
-    places = [(loc["where"], loc["pointer"]) for loc in _found(keyguard, session)]
+    places = [(loc["where"], loc["json_pointer"]) for loc in _found(keyguard, session)]
     assert places == [
         ("chat 'Fix CI', request 2 (you), 2026-03-02", "/requests/1/message/text"),
         ("chat 'Fix CI', request 2 (Copilot), 2026-03-02", "/requests/1/response/0/value"),
@@ -74,7 +74,7 @@ def test_vscode_chat_mutation_log_keeps_replaced_text(
         {"kind": 2, "k": ["requests"], "i": 1, "v": [_request(f"now {o}", 1772528400000)]},
     ]
     log.write_text("".join(json.dumps(r) + "\n" for r in records))
-    places = [(loc["where"], loc["record"], loc["pointer"]) for loc in _found(keyguard, log)]
+    places = [(loc["where"], loc["record"], loc["json_pointer"]) for loc in _found(keyguard, log)]
     assert places == [
         ("chat session 77aa, request 2 (you), 2026-03-02", 2, "/v/0/message/text"),
         ("chat session 77aa, request 2 (Copilot), 2026-03-02", 3, "/v/0/value"),
@@ -98,7 +98,7 @@ def test_claude_code_paste_cache_file_history_and_backups(
     backup = claude / "backups" / ".claude.json.backup.1772442000000"
     backup.parent.mkdir()
     backup.write_text(json.dumps({"mcpServers": {"gh": {"env": {"GITHUB_TOKEN": g}}}}))
-    where = {loc.get("source", "backup"): loc.get("where", loc.get("pointer"))
+    where = {loc.get("source", "backup"): loc.get("where", loc.get("json_pointer"))
              for loc in _found(keyguard, claude)}  # fmt: skip
     assert where == {
         "backup": "/mcpServers/gh/env/GITHUB_TOKEN",
@@ -126,7 +126,7 @@ def test_app_managed_logins_are_reported_not_migrated(
     codex.parent.mkdir()
     codex.write_text(json.dumps({"OPENAI_API_KEY": tokens.openai_project(rng)}))
     found = _found(keyguard, credentials, codex)
-    assert [(loc["pointer"], loc["managed_by"]) for loc in found] == [
+    assert [(loc["json_pointer"], loc["managed_by"]) for loc in found] == [
         ("/claudeAiOauth/accessToken", "Claude Code"),
         ("/claudeAiOauth/refreshToken", "Claude Code"),
         ("/OPENAI_API_KEY", "Codex"),

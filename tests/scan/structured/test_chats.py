@@ -42,7 +42,7 @@ def test_claude_export_names_conversation_message_and_sender(
     run = keyguard("scan", "--format", "json", str(export))
     assert run.code == 1, run.err
     found = json.loads(run.out)["findings"]
-    places = sorted((f["location"]["pointer"], f["location"]["where"]) for f in found)
+    places = sorted((f["location"]["json_pointer"], f["location"]["where"]) for f in found)
     assert places == [
         ("/1/chat_messages/1/content/0/input/content",
          "conversation 'Debug stripe webhook', message 2 (Claude), 2026-03-02"),
@@ -94,7 +94,7 @@ def test_chatgpt_export_walks_every_branch(keyguard, tmp_path: Path, rng: random
     assert len(found) == 1
     location = found[0]["location"]
     assert location["where"] == "conversation 'Webhook', message 3 (you), 2026-03-02"
-    assert location["pointer"] == "/0/mapping/u2-edited/message/content/parts/0"
+    assert location["json_pointer"] == "/0/mapping/u2-edited/message/content/parts/0"
 
 
 def test_claude_code_transcript_records(keyguard, tmp_path: Path, rng: random.Random) -> None:
@@ -112,7 +112,7 @@ def test_claude_code_transcript_records(keyguard, tmp_path: Path, rng: random.Ra
     transcript = project / "s1.jsonl"
     transcript.write_text("".join(json.dumps(line) + "\n" for line in lines))
     found = json.loads(keyguard("scan", "-f", "json", str(transcript)).out)["findings"]
-    pointers = sorted(f["location"]["pointer"] for f in found)
+    pointers = sorted(f["location"]["json_pointer"] for f in found)
     assert pointers == ["/message/content/0/content", "/toolUseResult/stdout"]
     assert {f["location"]["where"] for f in found} == {"record 2, tool result (you), 2026-04-01"}
     assert {f["location"]["source"] for f in found} == {"Claude Code transcript"}
@@ -197,7 +197,7 @@ def test_format_hint_reads_a_renamed_export(keyguard, tmp_path: Path, rng: rando
     assert all("where" not in f["location"] for f in by_name)  # a .txt: read as plain text
     hinted = keyguard("scan", "-f", "json", "--format-hint", "claude-export", str(renamed))
     found = json.loads(hinted.out)["findings"]
-    assert len(found) == 4 and all("message" in f["location"] for f in found)
+    assert len(found) == 4 and all("message_index" in f["location"] for f in found)
     plain = keyguard("scan", "-f", "json", "--format-hint", "plain", str(tmp_path))
     assert all("where" not in f["location"] for f in json.loads(plain.out)["findings"])
 
@@ -210,7 +210,7 @@ def test_json_configs_give_the_key_path(keyguard, tmp_path: Path, rng: random.Ra
         f'    "env": {{"GITHUB_TOKEN": "{key}"}}}}}}\n}}\n'
     )
     found = json.loads(keyguard("scan", "-f", "json", str(config)).out)["findings"]
-    assert found[0]["location"] == {"pointer": "/mcpServers/git~1hub/env/GITHUB_TOKEN"}
+    assert found[0]["location"] == {"json_pointer": "/mcpServers/git~1hub/env/GITHUB_TOKEN"}
     assert "at /mcpServers/git~1hub/env/GITHUB_TOKEN" in keyguard("scan", str(config)).out
     broken = tmp_path / "broken.json"
     broken.write_text(f'{{"token": "{key}", oops\n')
@@ -319,9 +319,9 @@ def test_a_renamed_export_is_known_by_its_content_and_hints_override_names(
     odd = tmp_path / "models.conf"
     odd.write_text(f"models:\n  - apiKey: {a}\n")
     plain = json.loads(keyguard("scan", "-f", "json", str(odd)).out)["findings"]
-    assert [f["location"].get("key") for f in plain] == [None]
+    assert [f["location"].get("key_path") for f in plain] == [None]
     hinted = keyguard("scan", "-f", "json", "--format-hint", "yaml", str(odd))
-    assert [f["location"].get("key") for f in json.loads(hinted.out)["findings"]] == [
+    assert [f["location"].get("key_path") for f in json.loads(hinted.out)["findings"]] == [
         "models[0].apiKey"
     ]
 
@@ -343,7 +343,7 @@ def test_records_of_unexpected_shape_keep_their_findings(
     transcript.write_text(json.dumps({"timestamp": 1e300, "message": 4, "payload": [a]}) + "\n")
     run = keyguard("scan", "-f", "json", "--all-files", str(tmp_path))
     assert run.code == 1, run.err
-    pointers = sorted(f["location"]["pointer"] for f in json.loads(run.out)["findings"])
+    pointers = sorted(f["location"]["json_pointer"] for f in json.loads(run.out)["findings"])
     assert pointers == ["/0/chat_messages/0/text", "/0/mapping/n/message/content/parts/0",
                         "/payload/0"]  # fmt: skip
     assert a not in run.all
@@ -367,6 +367,30 @@ def test_older_single_document_sessions_of_codex_and_gemini(
     assert run.code == 1, run.err
     found = {f["path"].rsplit("/", 1)[-1]: f["location"] for f in json.loads(run.out)["findings"]}
     assert found[codex.name]["where"] == "item 2, tool call shell (Codex)"
-    assert found[codex.name]["inner_pointer"] == "/cmd"
+    assert found[codex.name]["inner_json_pointer"] == "/cmd"
     assert found[gemini.name]["where"] == "message 1 (you), 2025-01-01"
     assert found[gemini.name]["source"] == "Gemini CLI chat"
+
+
+def test_json_location_keys_follow_the_documented_contract(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    """docs/scanning.md (Output) and DESIGN.md: json_pointer, key_path, conversation_title,
+    conversation_id, message_index (0-based, as the export lists messages), message_id,
+    sender, timestamp."""
+    a, g, o = tokens.anthropic(rng), tokens.github_classic(rng), tokens.openai_project(rng)
+    export = tmp_path / "conversations.json"
+    export.write_text(json.dumps(_claude_export(a, g, o)))
+    config = tmp_path / "config.toml"
+    config.write_text(f'[mcp_servers.gh.env]\nGITHUB_TOKEN = "{g}"\n')
+    run = keyguard("scan", "-f", "json", "--all-files", str(tmp_path))
+    found = json.loads(run.out)["findings"]
+    chat = next(f["location"] for f in found if f["rule_id"] == "anthropic-api-key")
+    assert {k: chat[k] for k in ("conversation_title", "conversation_id", "message_index",
+                                 "message_id", "sender", "timestamp")} == {
+        "conversation_title": "Debug stripe webhook", "conversation_id": "c-2",
+        "message_index": 2, "message_id": "m3", "sender": "you",
+        "timestamp": "2026-03-02T09:02:00Z"}  # fmt: skip
+    assert chat["json_pointer"].startswith("/1/chat_messages/2/")
+    toml = next(f["location"] for f in found if f["path"].endswith("config.toml"))
+    assert toml == {"key_path": "mcp_servers.gh.env.GITHUB_TOKEN"}

@@ -14,7 +14,7 @@ def _keys(keyguard, path: Path) -> list[tuple[int, str | None, str | None]]:
     run = keyguard("scan", "-f", "json", "--all-files", str(path))
     assert run.code == 1, run.err
     found = json.loads(run.out)["findings"]
-    return [(f["line"], f["location"].get("key"), f["location"].get("decoded")) for f in found]
+    return [(f["line"], f["location"].get("key_path"), f["location"].get("decoded")) for f in found]
 
 
 def test_toml_tables_inline_tables_and_multiline_values(

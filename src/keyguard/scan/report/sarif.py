@@ -45,24 +45,30 @@ def _uri(path: str) -> str:
 
 
 def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.path)},
+            "region": {
+                "startLine": f.line,
+                "startColumn": f.column,
+                "endLine": f.end_line,
+                "endColumn": f.end_column,
+            },
+        }
+    }
+    # A chat message or a config key is the place a person looks for: a logical location.
+    name = f.location.get("json_pointer") or f.location.get("key_path")
+    if name:
+        location["logicalLocations"] = [{"fullyQualifiedName": str(name), "kind": "member"}]
+    text = f"{f.description}: {f.preview}"
+    if f.location.get("where"):
+        text += f" (in {f.location['where']})"
     return {
         "ruleId": f.rule_id,
         "ruleIndex": index[f.rule_id],
         "level": _LEVEL[f.confidence],
-        "message": {"text": f"{f.description}: {f.preview}"},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(f.path)},
-                    "region": {
-                        "startLine": f.line,
-                        "startColumn": f.column,
-                        "endLine": f.end_line,
-                        "endColumn": f.end_column,
-                    },
-                }
-            }
-        ],
+        "message": {"text": text},
+        "locations": [location],
         "partialFingerprints": {"keyguardFingerprint/v1": f.fingerprint},
     }
 

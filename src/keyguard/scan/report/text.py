@@ -33,17 +33,17 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
     if commit:
         line += f"  (commit {str(commit)[:10]}, {str(f.location.get('author_date', ''))[:10]})"
     place = f.location.get("where")
-    pointer = f.location.get("pointer")
-    if pointer and f.location.get("inner_pointer"):
-        pointer = f"{pointer} → {f.location['inner_pointer']} (JSON inside the string)"
+    pointer = f.location.get("json_pointer")
+    if pointer and f.location.get("inner_json_pointer"):
+        pointer = f"{pointer} → {f.location['inner_json_pointer']} (JSON inside the string)"
     if place:
         line += f"\n      in {place}"
-        if f.location.get("inner_pointer"):
+        if f.location.get("inner_json_pointer"):
             line += f", at {pointer}"
     elif pointer:
         line += f"\n      at {pointer}"
-    elif f.location.get("key"):
-        line += f"\n      at {f.location['key']}"
+    elif f.location.get("key_path"):
+        line += f"\n      at {f.location['key_path']}"
     if f.location.get("decoded"):
         line += f"\n      written with {f.location['decoded']}; decoded to find it"
     if f.vault_name:

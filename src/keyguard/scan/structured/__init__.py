@@ -219,10 +219,10 @@ def owner(item: object, raw: bytes, value: bytes, offset: int) -> dict[str, str]
     for pointer, string in _strings(item, ""):
         n = string.count(text)
         if k < n:
-            place = {"pointer": pointer}
+            place = {"json_pointer": pointer}
             inner = _inner(string, text, k)
             if inner:
-                place["inner_pointer"] = inner
+                place["inner_json_pointer"] = inner
             return place
         k -= n
     return {}

@@ -50,7 +50,7 @@ class ClineTask(_Export):
         started = epoch(self.task)[:10]
         where = f"Cline task {self.task}" + (f" ({started})" if started else "")
         where += f", {'panel ' if self.ui else ''}message {index + 1} ({sender})"
-        return {"task": self.task, "message": index + 1, "sender": sender, "timestamp": when,
+        return {"task": self.task, "message_index": index, "sender": sender, "timestamp": when,
                 "where": where + (f", {when[:10]}" if when else "")}  # fmt: skip
 
 
@@ -74,7 +74,7 @@ class VsCodeChat:
             for i, f in enumerate(findings):
                 value = data[f.start_offset : f.end_offset]
                 place = owner(state.root, data, value, f.start_offset)
-                findings[i] = self._named(f, state, place, place.get("pointer", ""))
+                findings[i] = self._named(f, state, place, place.get("json_pointer", ""))
             return
         offset = 0
         for number, line in enumerate(data.split(b"\n"), 1):
@@ -91,7 +91,7 @@ class VsCodeChat:
                     f = findings[i]
                     value = data[f.start_offset : f.end_offset]
                     place = owner(record, line, value, f.start_offset - offset)
-                    path = _log_path(record, place.get("pointer", ""))
+                    path = _log_path(record, place.get("json_pointer", ""))
                     findings[i] = self._named(f, state, {**place, "record": number}, path)
             offset += len(line) + 1
 
@@ -100,18 +100,18 @@ class VsCodeChat:
         where = f"chat {state.title!r}" if state.title else f"chat session {self.session}"
         location: dict[str, object] = {**f.location, **place, "source": self.source,
                                        "session": self.session}  # fmt: skip
-        if path and path != place.get("pointer"):
-            location["session_pointer"] = path  # where the log record puts it in the session
+        if path and path != place.get("json_pointer"):
+            location["session_json_pointer"] = path  # where the log record puts it in the session
         if len(parts) > 2 and parts[1] == "requests" and parts[2].isdigit():
             n = int(parts[2])
             asked = len(parts) > 3 and parts[3] in ("message", "variableData")
             sender = "you" if asked else "Copilot"
             when = epoch(state.stamps.get(n))
-            location.update(request=n + 1, sender=sender, timestamp=when)
+            location.update(message_index=n, sender=sender, timestamp=when)  # the request
             where += f", request {n + 1} ({sender})" + (f", {when[:10]}" if when else "")
         location["where"] = where
         if state.title:
-            location["conversation"] = state.title
+            location["conversation_title"] = state.title
         return f._replace(location=location)
 
 

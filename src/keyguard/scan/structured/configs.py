@@ -42,7 +42,7 @@ class JsonConfig:
             location = dict(f.location)
             pointer = _pointer(root, f.start_offset)
             if pointer:
-                location["pointer"] = pointer
+                location["json_pointer"] = pointer
             if app:
                 location["managed_by"] = app
             findings[i] = f._replace(location=location)

@@ -32,11 +32,11 @@ class _Export:
                     f = findings[i]
                     value = raw[f.start_offset - start : f.end_offset - start]
                     place = owner(item, raw, value, f.start_offset - start)
-                    pointer = place.get("pointer", "")
+                    pointer = place.get("json_pointer", "")
                     said = tolerant(self.describe, item, pointer, index)
                     location = {**f.location, **said, **place}
                     location["source"] = self.source
-                    location["pointer"] = f"/{index}{pointer}"
+                    location["json_pointer"] = f"/{index}{pointer}"
                     findings[i] = f._replace(location=location)
                 pending = [i for i in pending if findings[i].start_offset >= end]
         # read to the end even when every finding is placed: a break later is still reported
@@ -59,21 +59,20 @@ class ClaudeExport(_Export):
     def describe(self, item: Any, pointer: str, index: int) -> dict[str, object]:
         item = item if isinstance(item, dict) else {}
         title = str(item.get("name") or "untitled")
-        location: dict[str, object] = {"conversation": title,
+        location: dict[str, object] = {"conversation_title": title,
                                        "conversation_id": str(item.get("uuid", ""))}  # fmt: skip
         parts = pointer.split("/")
-        message = sender = when = ""
+        sender = ""
         number = None
+        when = str(item.get("created_at") or "")
         if len(parts) > 2 and parts[1] == "chat_messages" and parts[2].isdigit():
             number = int(parts[2]) + 1
-            entry = item["chat_messages"][int(parts[2])]
-            sender = {"human": "you", "assistant": "Claude"}.get(entry.get("sender"), "")
+            entry = item["chat_messages"][number - 1]
+            sender = {"human": "you", "assistant": "Claude"}.get(str(entry.get("sender")), "")
             when = str(entry.get("created_at") or "")
-            message = str(number)
-            location.update(message=number, sender=sender, timestamp=when)
-        else:
-            when = str(item.get("created_at") or "")
-        location["where"] = _where(title, number if message else None, sender, when)
+            location.update(message_index=number - 1, message_id=str(entry.get("uuid") or ""),
+                            sender=sender, timestamp=when)  # fmt: skip
+        location["where"] = _where(title, number, sender, when)
         return location
 
 
@@ -83,7 +82,7 @@ class ChatGptExport(_Export):
     def describe(self, item: Any, pointer: str, index: int) -> dict[str, object]:
         item = item if isinstance(item, dict) else {}
         title = str(item.get("title") or "untitled")
-        location: dict[str, object] = {"conversation": title,
+        location: dict[str, object] = {"conversation_title": title,
                                        "conversation_id": str(item.get("id", ""))}  # fmt: skip
         parts = pointer.split("/")
         number = None
@@ -96,7 +95,9 @@ class ChatGptExport(_Export):
             sender = {"user": "you", "assistant": "ChatGPT"}.get(role, role)
             number = _depth(item["mapping"], node_id)
             when = epoch(message.get("create_time"))
-            location.update(message=number, node=node_id, sender=sender, timestamp=when)
+            location.update(message_index=list(item["mapping"]).index(node_id), node=node_id,
+                            message_id=str(message.get("id") or node_id), sender=sender,
+                            timestamp=when)  # fmt: skip
         location["where"] = _where(title, number, sender, when)
         return location
 

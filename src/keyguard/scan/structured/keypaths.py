@@ -34,7 +34,7 @@ def _dotted(parts: list[str]) -> str:
 
 def _set(findings: MutableSequence[Finding], i: int, key: str) -> None:
     if key:
-        findings[i] = findings[i]._replace(location={**findings[i].location, "key": key})
+        findings[i] = findings[i]._replace(location={**findings[i].location, "key_path": key})
 
 
 class YamlConfig:

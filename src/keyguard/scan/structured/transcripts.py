@@ -79,7 +79,7 @@ class SessionDocument:
         for i, f in enumerate(findings):
             place = owner(document, data, data[f.start_offset : f.end_offset], f.start_offset)
             location = {**f.location, **place, "source": self.source}
-            parts = place.get("pointer", "").split("/")
+            parts = place.get("json_pointer", "").split("/")
             if len(parts) > 2 and parts[1] in ("items", "messages") and parts[2].isdigit():
                 entry = tolerant(_entry, document, parts[1], int(parts[2]))
                 location.update(entry)
@@ -92,7 +92,11 @@ def _entry(document: dict[str, Any], kind: str, index: int) -> dict[str, object]
     what = "" if what == kind[:-1] else what  # "message 1 (you)", not "message 1, message"
     said = f"{kind[:-1]} {index + 1}" + (f", {what}" if what else "") + (f" ({who})" if who else "")
     when = epoch(record.get("timestamp") or "")
-    return {"where": said + (f", {when[:10]}" if when else ""), "timestamp": when}
+    return {
+        "where": said + (f", {when[:10]}" if when else ""),
+        "timestamp": when,
+        "message_index": index,
+    }
 
 
 def _describe(record: Any, number: int) -> dict[str, object]:
