@@ -191,7 +191,12 @@ def test_a_leaked_vault_secret_is_named(
     assert [f["vault_name"] for f in found] == ["anthropic/work", None]
     text = keyguard("scan", str(chat)).out
     assert "this is your vault secret anthropic/work: rotate it" in text
-    assert stored not in text and other not in text
+    export = tmp_path / "conversations.json"
+    export.write_text(json.dumps([{"uuid": "c", "name": "Deploy", "chat_messages": [
+        {"sender": "human", "created_at": "2026-03-01T08:00:00Z", "text": stored}]}]))  # fmt: skip
+    said = keyguard("scan", str(export)).out
+    assert "this key, pasted on 2026-03-01, is still your vault secret anthropic/work" in said
+    assert stored not in text + said and other not in text
 
 
 def test_home_scans_the_usual_places(

@@ -47,7 +47,9 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
     if f.location.get("decoded"):
         line += f"\n      written with {f.location['decoded']}; decoded to find it"
     if f.vault_name:
-        line += f"\n      this is your vault secret {f.vault_name}: rotate it, then `keyguard set`"
+        when = str(f.location.get("timestamp") or "")[:10]
+        said = f"this key, pasted on {when}, is still" if when else "this is"
+        line += f"\n      {said} your vault secret {f.vault_name}: rotate it, then `keyguard set`"
     return line
 
 
