@@ -18,12 +18,13 @@ BS = "\\"
 
 
 def test_decoding_maps_every_offset_back_to_the_raw_text() -> None:
-    raw = rb"ab\u002dcd\/e \\u002d \u0022"
+    raw = rb"ab\u002dcd\/e \\u002d \u0022 \\n"
     window = Decoded(raw)
-    assert window.text == rb"ab-cd/e \\u002d \u0022"  # escaped backslash and quote kept
-    assert [window.original(i) for i in (0, 2, 3, 5, 6, 7)] == [0, 2, 8, 10, 12, 13]
-    assert window.spans_escape(0, 3) and window.spans_escape(5, 6)
-    assert not window.spans_escape(3, 5) and not window.spans_escape(7, 20)
+    # one and two levels of escaping decoded; a quote and an escaped backslash kept as written
+    assert window.text == rb"ab-cd/e - \u0022 \\n"
+    assert [window.original(i) for i in (0, 2, 3, 5, 6, 7, 8, 9)] == [0, 2, 8, 10, 12, 13, 14, 21]
+    assert window.spans_escape(0, 3) and window.spans_escape(5, 6) and window.spans_escape(8, 9)
+    assert not window.spans_escape(3, 5) and not window.spans_escape(9, 20)
     assert not Decoded(b"plain text").changed
 
 
@@ -115,3 +116,21 @@ def test_escaped_keys_in_git_blobs_are_found(rng: random.Random) -> None:
     assert [(f.rule_id, f.location) for f in result.findings] == [
         ("anthropic-api-key", {"decoded": "JSON escapes"})
     ]
+
+
+def test_an_escaped_key_inside_json_inside_json(
+    keyguard, tmp_path: Path, rng: random.Random
+) -> None:
+    a = tokens.anthropic(rng)
+    inner = '{"cmd": "export K=' + a.replace("-", BS + "u002d") + '"}'  # escaped once inside
+    record = {"type": "response_item", "payload": {"type": "function_call", "arguments": inner}}
+    rollout = tmp_path / "rollout.jsonl"
+    rollout.write_text(json.dumps(record) + "\n")  # and escaped again around it
+    assert (BS * 2 + "u002d") in rollout.read_text()
+    run = keyguard("scan", "-f", "json", str(rollout))
+    assert run.code == 1, run.err
+    found = json.loads(run.out)["findings"]
+    places = [(f["rule_id"], f["location"]["decoded"], f["location"]["json_pointer"])
+              for f in found]  # fmt: skip
+    assert places == [("anthropic-api-key", "JSON escapes", "/payload/arguments")]
+    assert a not in run.all

@@ -1,7 +1,8 @@
 """JSON string escapes: a key written ``sk\\u002dant…`` or ``abc\\/def`` is found decoded.
 
 Serialisers escape characters a key is made of: ``\\/`` (PHP, some Java), ``\\u002d``/``\\u002b``
-(hand-escaped or obfuscated text, Go's ``\\u003c``).  The plain scan cannot see through them, so
+(hand-escaped or obfuscated text, Go's ``\\u003c``), and JSON inside a JSON string escapes the
+escape (``\\\\u002d``): both levels are decoded.  The plain scan cannot see through them, so
 for JSON-like files the text around each such escape (the rest of its line, at most ``REACH``
 bytes either side) is decoded and matched again.  Only escapes of printable ASCII other than
 ``"`` and ``\\`` are decoded, so a string's framing stays as it was; a window without one is
@@ -22,9 +23,10 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".json", ".jsonl", ".jsonc", ".ndjson", ".json5", ".har", ".ipynb", ".html",
             ".vscdb")  # fmt: skip
-MARKERS = tuple(b"\\u00" + bytes([c]) for c in b"234567") + (b"\\/",)
 REACH = 1024  # bytes of context either side: longer than any key written with escapes
-_ESCAPE = lazy(rb"\\\\|\\u00([2-7][0-9a-fA-F])|\\/")
+# An escape, possibly itself escaped (``\\\\u002d``: JSON inside a JSON string doubles each
+# backslash), or an escaped backslash followed by other text, which stays as it is.
+_ESCAPE = lazy(rb"\\+(?:u00([2-7][0-9a-fA-F])|/)|\\\\")
 _MARKER = lazy(rb"\\(?:u00[2-7]|/)")  # one regex pass: memchr for the backslash
 _KEEP = frozenset(b'"\\')
 
@@ -63,7 +65,7 @@ class Decoded:
         last = 0
         for m in _ESCAPE.compiled().finditer(raw):
             hex_digits = m.group(1)
-            if hex_digits is None and m.group() == b"\\\\":
+            if hex_digits is None and not m.group().endswith(b"/"):
                 continue  # an escaped backslash: what follows it is text
             char = int(hex_digits, 16) if hex_digits is not None else ord("/")
             if char in _KEEP:
