@@ -141,6 +141,9 @@ def test_backend_plugin_is_a_vault_backend(tmp_path: Path) -> None:
     got = _keyguard(site, home, "run", "--backend", "memory", "--secret", "V=demo/default", "--",
                     sys.executable, "-c", "import os; print(len(os.environ['V']))")  # fmt: skip
     assert got.stdout.strip() == str(len(value)), got.stderr
+    doctor = _keyguard(site, home, "doctor", "--backend", "memory")
+    assert "vault plug-ins:  memory (kgdemo:Memory)" in doctor.stdout, doctor.stderr
+    assert "rule plug-ins:   none (entry points keyguard.detectors)" in doctor.stdout
     unknown = _keyguard(site, home, "list", "--backend", "nope")
     assert unknown.returncode == 2 and "choose one of" in unknown.stderr
     assert "memory" in unknown.stderr

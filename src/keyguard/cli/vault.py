@@ -265,6 +265,12 @@ def run_doctor(args: argparse.Namespace) -> int:
     print(f"audit log:       {paths.audit_log()}")
     bus = os.environ.get("DBUS_SESSION_BUS_ADDRESS") or "none (no Secret Service on Linux)"
     print(f"D-Bus session:   {bus}")
+    from keyguard import plugins
+
+    for label, group in (("rule plug-ins:", plugins.DETECTORS),
+                         ("vault plug-ins:", plugins.BACKENDS)):  # fmt: skip
+        names = [f"{ep.name} ({ep.value})" for ep in plugins.entry_points(group)]
+        print(f"{label:<17}{', '.join(names) or f'none (entry points {group})'}")
     try:
         backend, why = open_backend(args.backend)
     except KeyguardError as exc:
