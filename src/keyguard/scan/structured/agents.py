@@ -26,12 +26,12 @@ from keyguard.scan.structured import Opener
 from keyguard.scan.structured import epoch
 from keyguard.scan.structured import owner
 from keyguard.scan.structured import read_whole
-from keyguard.scan.structured.exports import _Export
+from keyguard.scan.structured.exports import ArrayOfConversations
 
 LIMIT = 64 << 20  # a chat session larger than this keeps line and column only
 
 
-class ClineTask(_Export):
+class ClineTask(ArrayOfConversations):
     source = "Cline task"
 
     def __init__(self, path: str) -> None:
@@ -50,7 +50,8 @@ class ClineTask(_Export):
         started = epoch(self.task)[:10]
         where = f"Cline task {self.task}" + (f" ({started})" if started else "")
         where += f", {'panel ' if self.ui else ''}message {index + 1} ({sender})"
-        return {"task": self.task, "message_index": index, "sender": sender, "timestamp": when,
+        return {"task": self.task, "conversation_id": self.task, "message_index": index,
+                "sender": sender, "timestamp": when,
                 "where": where + (f", {when[:10]}" if when else "")}  # fmt: skip
 
 
@@ -99,7 +100,8 @@ class VsCodeChat:
         parts = path.split("/")
         where = f"chat {state.title!r}" if state.title else f"chat session {self.session}"
         location: dict[str, object] = {**f.location, **place, "source": self.source,
-                                       "session": self.session}  # fmt: skip
+                                       "session": self.session,
+                                       "conversation_id": self.session}  # fmt: skip
         if path and path != place.get("json_pointer"):
             location["session_json_pointer"] = path  # where the log record puts it in the session
         if len(parts) > 2 and parts[1] == "requests" and parts[2].isdigit():

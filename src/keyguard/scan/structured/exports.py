@@ -13,7 +13,10 @@ from keyguard.scan.structured import tolerant
 from keyguard.scan.structured.jsonitems import items
 
 
-class _Export:
+class ArrayOfConversations:
+    """A file that is one JSON array, one conversation (or message, or project) per element,
+    streamed an element at a time; subclasses say where a pointer inside an element is."""
+
     source = ""
 
     def annotate(self, open_: Opener, findings: MutableSequence[Finding], base: int = 0) -> None:
@@ -53,7 +56,7 @@ def _where(title: str, message: int | None, sender: str, when: str) -> str:
     return said + (f", {when[:10]}" if when else "")
 
 
-class ClaudeExport(_Export):
+class ClaudeExport(ArrayOfConversations):
     source = "claude.ai export"
 
     def describe(self, item: Any, pointer: str, index: int) -> dict[str, object]:
@@ -76,7 +79,7 @@ class ClaudeExport(_Export):
         return location
 
 
-class ChatGptExport(_Export):
+class ChatGptExport(ArrayOfConversations):
     source = "chatgpt export"
 
     def describe(self, item: Any, pointer: str, index: int) -> dict[str, object]:
@@ -117,7 +120,7 @@ def _depth(mapping: dict[str, Any], node_id: str) -> int:
     return depth
 
 
-class ClaudeProjects(_Export):
+class ClaudeProjects(ArrayOfConversations):
     """``projects.json``: project knowledge documents and instructions."""
 
     source = "claude.ai export"
