@@ -37,12 +37,18 @@ def test_toml_tables_inline_tables_and_multiline_values(
         'name = "one"\n'
         "[[profiles]]\n"
         f'token = "{a}"\n'
+        "[profiles.env]\n"
+        f'KEY = "{g}"\n'
+        "[[profiles.hooks]]\n"
+        f'secret = "{o}"\n'
     )
     assert _keys(keyguard, path) == [
         (4, "mcp_servers.github.env.GITHUB_TOKEN", None),
         (7, "mcp_servers.claude.env.ANTHROPIC_API_KEY", None),
         (9, 'mcp_servers.claude.env."odd.name"', None),
         (14, "profiles[1].token", None),
+        (16, "profiles[1].env.KEY", None),
+        (18, "profiles[1].hooks[0].secret", None),
     ]
     text = keyguard("scan", str(path))
     assert "at mcp_servers.github.env.GITHUB_TOKEN" in text.out

@@ -113,7 +113,7 @@ class TomlConfig:
         for number, line in enumerate(data.decode("utf-8", "replace").split("\n"), 1):
             header = _TOML_HEADER.match(line)
             if header and not line.lstrip().startswith("[="):
-                table = _toml_keys(header.group("name"))
+                table = _in_arrays(_toml_keys(header.group("name")), arrays)
                 if header.group(1) == "[[":
                     name = ".".join(table)
                     arrays[name] = arrays.get(name, -1) + 1
@@ -130,6 +130,18 @@ class TomlConfig:
             if found is not None:
                 where, key, line = found
                 _set(findings, i, _dotted(where + _inline(key, line, f.column - 1)))
+
+
+def _in_arrays(keys: list[str], arrays: dict[str, int]) -> list[str]:
+    """``[servers.env]`` after ``[[servers]]`` belongs to the last servers element:
+    ``servers[1].env`` (nested arrays of tables too)."""
+    resolved: list[str] = []
+    for i, key in enumerate(keys):
+        resolved.append(key)
+        name = ".".join(resolved)
+        if name in arrays and i < len(keys) - 1:
+            resolved.append(f"[{arrays[name]}]")
+    return resolved
 
 
 def _inline(base: list[str], line: str, column: int) -> list[str]:
