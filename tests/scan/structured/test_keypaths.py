@@ -41,6 +41,7 @@ def test_toml_tables_inline_tables_and_multiline_values(
         f'KEY = "{g}"\n'
         "[[profiles.hooks]]\n"
         f'secret = "{o}"\n'
+        f'args = ["--verbose", "--token", "{g}", {{ env = ["{a}"] }}]\n'
     )
     assert _keys(keyguard, path) == [
         (4, "mcp_servers.github.env.GITHUB_TOKEN", None),
@@ -49,6 +50,8 @@ def test_toml_tables_inline_tables_and_multiline_values(
         (14, "profiles[1].token", None),
         (16, "profiles[1].env.KEY", None),
         (18, "profiles[1].hooks[0].secret", None),
+        (19, "profiles[1].hooks[0].args[2]", None),
+        (19, "profiles[1].hooks[0].args[3].env[0]", None),
     ]
     text = keyguard("scan", str(path))
     assert "at mcp_servers.github.env.GITHUB_TOKEN" in text.out

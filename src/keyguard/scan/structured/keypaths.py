@@ -89,6 +89,7 @@ _TOML_TOKEN = re.compile(
     r"""(?P<key>(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
     r"""(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))*)\s*="""
     r"""|(?P<string>"(?:[^"\\]|\\.)*"|'[^']*')|(?P<open>\{)|(?P<close>\})|(?P<comment>#.*)"""
+    r"""|(?P<list>\[)|(?P<end>\])|(?P<comma>,)"""
 )
 _TOML_HEADER = re.compile(r"\s*(\[\[?)\s*(?P<name>[^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"((?:[^"\\]|\\.)*)"|'([^']*)'""")
@@ -145,19 +146,26 @@ def _in_arrays(keys: list[str], arrays: dict[str, int]) -> list[str]:
 
 
 def _inline(base: list[str], line: str, column: int) -> list[str]:
-    """The keys on ``line`` that hold ``column``: ``{ env = { K = "v" } }`` gives env, K."""
-    stack: list[list[str]] = []
-    current: list[str] = []
+    """The keys on ``line`` that hold ``column``: ``env = { K = "v" }`` gives env.K,
+    ``args = ["-t", "v"]`` gives args[1]; ``base`` when the line assigns nothing (the rest of
+    a multi-line value)."""
+    frames: list[list[str] | int] = [[]]  # a table's keys, or an array's current index
     for m in _TOML_TOKEN.finditer(line, 0, column):
-        if m.group("key"):
-            current = _toml_keys(m.group("key"))
+        top = frames[-1]
+        if m.group("key") and isinstance(top, list):
+            frames[-1] = _toml_keys(m.group("key"))
         elif m.group("open"):
-            stack.append(current)
-            current = []
-        elif m.group("close") and stack:
-            current = stack.pop()
-    keys = [k for level in stack for k in level] + current
-    return keys or base
+            frames.append([])
+        elif m.group("list"):
+            frames.append(0)
+        elif (m.group("close") or m.group("end")) and len(frames) > 1:
+            frames.pop()
+        elif m.group("comma") and isinstance(top, int):
+            frames[-1] = top + 1
+    if not frames[0]:
+        return base
+    return [part for frame in frames
+            for part in (frame if isinstance(frame, list) else [f"[{frame}]"])]  # fmt: skip
 
 
 _INI_SECTION = re.compile(r"\s*\[(?P<name>[^\]]+)\]\s*(?:[#;].*)?$")
