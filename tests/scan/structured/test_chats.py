@@ -63,10 +63,9 @@ def test_claude_export_names_conversation_message_and_sender(
     assert f"move the keys into the vault: keyguard migrate {env_file}" in config.out
     both = keyguard("scan", "--all-files", str(tmp_path))
     assert both.out.count("anthropic-api-key") == 2  # one line per key per file
-    assert (
-        "seen 2 times in this file: conversation 'Debug stripe webhook', message 3 (you)"
-        in both.out
-    )
+    # the key is twice in message 3 (its text and its content block): one place, said once
+    place = "in conversation 'Debug stripe webhook', message 3 (you), 2026-03-02"
+    assert f"{place}\n      seen 2 times there" in both.out
     assert "is in 2 files: " in both.out and "5 findings in 2 files" in both.out
     for secret in (a, g, o):
         assert secret not in run.all + text.all

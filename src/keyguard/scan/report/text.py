@@ -94,7 +94,11 @@ def render(result: ScanResult, context: ReportContext) -> str:
         for same in copies.values():  # one line per key; its other copies summed up under it
             out.append(_line(same[0], width, id_width, context.color))
             if len(same) > 1:
-                out.append(f"      seen {len(same)} times in this file: {_places(same)}")
+                places = {str(f.location.get("where") or f"{f.line}:{f.column}") for f in same}
+                if len(places) == 1 and same[0].location.get("where"):
+                    out.append(f"      seen {len(same)} times there")  # text and content, say
+                else:
+                    out.append(f"      seen {len(same)} times in this file: {_places(same)}")
         for remediation in dict.fromkeys(f.remediation for f in items):
             if remediation.startswith("https://"):
                 providers = sorted({f.provider for f in items if f.remediation == remediation})
