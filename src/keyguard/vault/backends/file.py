@@ -12,81 +12,35 @@ refused.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
-import hashlib
 import hmac
 import json
 import os
-import stat
 from collections.abc import Callable
 from collections.abc import Iterator
 
-from keyguard.errors import InsecureVault
 from keyguard.errors import VaultCorrupt
 from keyguard.errors import VaultLocked
-
-FORMAT = "keyguard-vault"
-VERSION = 1
-SCRYPT_N = 1 << 17  # about 0.4 s on a current core; stored in the header, so it can grow
-SCRYPT_R = 8
-SCRYPT_P = 1
+from keyguard.vault.backends import sealing
+from keyguard.vault.backends.sealing import FORMAT
+from keyguard.vault.backends.sealing import SCRYPT_N
+from keyguard.vault.backends.sealing import SCRYPT_P
+from keyguard.vault.backends.sealing import SCRYPT_R
+from keyguard.vault.backends.sealing import VERSION
+from keyguard.vault.backends.sealing import b64
+from keyguard.vault.backends.sealing import check_private
+from keyguard.vault.backends.sealing import header_aad
+from keyguard.vault.backends.sealing import load_machine_key
+from keyguard.vault.backends.sealing import mac as body_mac
+from keyguard.vault.backends.sealing import scrypt
+from keyguard.vault.backends.sealing import unb64
 
 Passphrase = Callable[[], "str | None"]
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode(), validate=True)
-
-
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def check_private(fd: int, path: str) -> None:
-    """Refuse a file others can read or write, or that another user owns (as OpenSSH does)."""
-    st = os.fstat(fd)
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        raise InsecureVault(
-            f"{path} is owned by another user (uid {st.st_uid}): refusing to use it"
-        )
-    if os.name == "posix" and st.st_mode & 0o077:
-        mode = stat.S_IMODE(st.st_mode)
-        raise InsecureVault(
-            f"{path} is accessible by others (mode {mode:04o}): run `chmod 600 {path}`"
-        )
-
-
-def load_machine_key(path: str) -> bytes:
-    """The random 32-byte machine key, created (mode 0600) on first use."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return load_machine_key(path)
-        key = os.urandom(32)
-        try:
-            os.write(fd, key)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        return key
-    try:
-        check_private(fd, path)
-        key = os.read(fd, 64)
-    finally:
-        os.close(fd)
-    if len(key) != 32:
-        raise VaultCorrupt(f"{path} is not a keyguard machine key (expected 32 bytes)")
-    return key
 
 
 class FileVault:
@@ -260,7 +214,10 @@ class FileVault:
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
             raise self._corrupt() from None
         data_key = self._unwrap(header)
-        if not hmac.compare_digest(mac, _mac(data_key, body)) or tail != mac.hex().encode() + b"\n":
+        if (
+            not hmac.compare_digest(mac, body_mac(data_key, body))
+            or tail != mac.hex().encode() + b"\n"
+        ):
             raise self._corrupt()
         return _State(header, entries, data_key, self)
 
@@ -276,14 +233,14 @@ class FileVault:
         if phrase:
             salt = os.urandom(16)
             header = {"mode": "scrypt", "n": self._scrypt_n, "r": SCRYPT_R, "p": SCRYPT_P,
-                      "salt": _b64(salt)}  # fmt: skip
-            wrapping = _scrypt(phrase, salt, self._scrypt_n, SCRYPT_R, SCRYPT_P)
+                      "salt": b64(salt)}  # fmt: skip
+            wrapping = scrypt(phrase, salt, self._scrypt_n, SCRYPT_R, SCRYPT_P)
         else:
             header = {"mode": "machine"}
             wrapping = load_machine_key(self.machine_key_path)
         nonce = os.urandom(12)
-        header["nonce"] = _b64(nonce)
-        header["wrapped"] = _b64(AESGCM(wrapping).encrypt(nonce, data_key, _header_aad(header)))
+        header["nonce"] = b64(nonce)
+        header["wrapped"] = b64(AESGCM(wrapping).encrypt(nonce, data_key, header_aad(header)))
         return header
 
     def _unwrap(self, header: dict[str, object]) -> bytes:
@@ -299,17 +256,20 @@ class FileVault:
                         f"{self.path} is locked by a passphrase: set KEYGUARD_PASSPHRASE or run "
                         "keyguard in a terminal to be asked for it"
                     )
-                wrapping = _scrypt(phrase, _unb64(str(header["salt"])), int(str(header["n"])),
+                wrapping = scrypt(phrase, unb64(str(header["salt"])), int(str(header["n"])),
                                    int(str(header["r"])), int(str(header["p"])))  # fmt: skip
             elif mode == "machine":
                 wrapping = load_machine_key(self.machine_key_path)
             else:
                 raise self._corrupt()
-            nonce, wrapped = _unb64(str(header["nonce"])), _unb64(str(header["wrapped"]))
+            nonce, wrapped = (
+                unb64(str(header["nonce"])),
+                unb64(str(header["wrapped"])),
+            )
         except (KeyError, ValueError):
             raise self._corrupt() from None
         try:
-            return AESGCM(wrapping).decrypt(nonce, wrapped, _header_aad(header))
+            return AESGCM(wrapping).decrypt(nonce, wrapped, header_aad(header))
         except InvalidTag:
             if mode == "scrypt":
                 raise VaultLocked(
@@ -327,7 +287,7 @@ class FileVault:
 
         body = json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
         write_atomic_str(
-            self.path, body + b"\n" + _mac(state.data_key, body).hex().encode() + b"\n"
+            self.path, body + b"\n" + body_mac(state.data_key, body).hex().encode() + b"\n"
         )
         self._cache = None
 
@@ -345,39 +305,10 @@ class _State:
         self._vault = vault
 
     def seal(self, name: str, slot: str, value: str) -> dict[str, str]:
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        nonce = os.urandom(12)
-        sealed = AESGCM(self.data_key).encrypt(nonce, value.encode(), _entry_aad(name, slot))
-        return {"nonce": _b64(nonce), "ct": _b64(sealed)}
+        return sealing.seal(self.data_key, name, slot, value)
 
     def open(self, name: str, slot: str, sealed: object) -> str:
-        from cryptography.exceptions import InvalidTag
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
         try:
-            assert isinstance(sealed, dict)
-            nonce, ct = _unb64(sealed["nonce"]), _unb64(sealed["ct"])
-            return AESGCM(self.data_key).decrypt(nonce, ct, _entry_aad(name, slot)).decode()
-        except (InvalidTag, KeyError, ValueError, AssertionError):
+            return sealing.unseal(self.data_key, name, slot, sealed)
+        except ValueError:
             raise self._vault._corrupt() from None
-
-
-def _header_aad(header: dict[str, object]) -> bytes:
-    fixed = {k: v for k, v in header.items() if k not in {"nonce", "wrapped"}}
-    return f"{FORMAT}/v{VERSION} key ".encode() + json.dumps(fixed, sort_keys=True).encode()
-
-
-def _entry_aad(name: str, slot: str) -> bytes:
-    return f"{FORMAT}/v{VERSION} entry {name} {slot}".encode()
-
-
-def _mac(data_key: bytes, body: bytes) -> bytes:
-    mac_key = hmac.new(data_key, b"keyguard vault mac", hashlib.sha256).digest()
-    return hmac.new(mac_key, body, hashlib.sha256).digest()
-
-
-def _scrypt(phrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
-    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(phrase.encode())
