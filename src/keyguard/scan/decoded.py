@@ -122,10 +122,10 @@ def _placed(f: Finding, data: bytes, span: tuple[int, int] | None) -> Finding:
             line_start = data.find(b"\n", line_start) + 1
         line_end = data.find(b"\n", line_start)
         span = (line_start, len(data) if line_end < 0 else line_end)
+    from keyguard.scan.scanner import position
+
     start, end = span
-    line = data.count(b"\n", 0, start) + 1
-    column = len(data[data.rfind(b"\n", 0, start) + 1 : start].decode("utf-8", "replace")) + 1
-    end_line = data.count(b"\n", 0, end) + 1
-    end_column = len(data[data.rfind(b"\n", 0, end) + 1 : end].decode("utf-8", "replace")) + 1
+    line, column = position(data, start, 1, 0)
+    end_line, end_column = position(data, end, 1, 0)
     return f._replace(line=line, column=column, end_line=end_line, end_column=end_column,
                       start_offset=start, end_offset=end)  # fmt: skip

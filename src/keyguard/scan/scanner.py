@@ -58,7 +58,7 @@ class Scanner:
             mask_locations(self.matcher, result.findings, first)
         return result
 
-    def _scan_target(self, target: Target, result: ScanResult, first: int) -> ScanResult:
+    def _scan_target(self, target: Target, result: ScanResult, first: int) -> None:
         path = target.path
         hint = self.options.format_hint
         try:
@@ -68,19 +68,19 @@ class Scanner:
                 from keyguard.scan.sqlite import scan_sqlite
 
                 scan_sqlite(self, path, target.display, result)
-                return result
+                return
             elif hint == "zip" or (hint is None and path.endswith(".zip")):
                 from keyguard.scan.archive import scan_zip
 
                 scan_zip(self, path, target.display, result)
-                return result
+                return
             else:
                 self._scan_file(target, result)
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             result.errors.append(ScanError(target.display, f"cannot read: {reason}"))
         if path is None or hint == "plain":
-            return result
+            return
         if hint is None and path.endswith(
             ("fish_variables", ".git-credentials", "config.json", ".npmrc", "config")
         ):
@@ -90,7 +90,6 @@ class Scanner:
                 decoded.scan_views(self, path, target.display, result, first)
         if hint is not None or annotates(path, len(result.findings) > first):
             self._annotate(path, target.display, result, first, hint=hint)
-        return result
 
     @staticmethod
     def _annotate(path: str, display: str, result: ScanResult, first: int,

@@ -70,12 +70,17 @@ def _migratable(path: str) -> bool:
     return not path.endswith("config.toml") or ".codex" in path
 
 
-def _places(same: list[Finding], most: int = 5) -> str:
+def _copies(same: list[Finding], most: int = 5) -> str:
+    """Where the copies of one key in a file are: "there" when they share one named place."""
     said = [str(f.location.get("where") or f"{f.line}:{f.column}") for f in same]
     unique = list(dict.fromkeys(said))
+    if len(unique) == 1 and same[0].location.get("where"):
+        return f"seen {len(same)} times there"  # a message's text and its content block, say
     more = len(unique) - most
-    return "; ".join(unique[:most]) + (
-        f"; and {more} more (all in --format json)" if more > 0 else ""
+    return (
+        f"seen {len(same)} times in this file: "
+        + "; ".join(unique[:most])
+        + (f"; and {more} more (all in --format json)" if more > 0 else "")
     )
 
 
@@ -94,11 +99,7 @@ def render(result: ScanResult, context: ReportContext) -> str:
         for same in copies.values():  # one line per key; its other copies summed up under it
             out.append(_line(same[0], width, id_width, context.color))
             if len(same) > 1:
-                places = {str(f.location.get("where") or f"{f.line}:{f.column}") for f in same}
-                if len(places) == 1 and same[0].location.get("where"):
-                    out.append(f"      seen {len(same)} times there")  # text and content, say
-                else:
-                    out.append(f"      seen {len(same)} times in this file: {_places(same)}")
+                out.append(f"      {_copies(same)}")
         for remediation in dict.fromkeys(f.remediation for f in items):
             if remediation.startswith("https://"):
                 providers = sorted({f.provider for f in items if f.remediation == remediation})
