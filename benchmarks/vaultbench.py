@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from keyguard.testing import secret_service
+
 BIN = Path(sys.executable).parent
 KEYGUARD = str(BIN / "keyguard")
 NAMES = ("anthropic/default", "openai/default", "groq/default")
@@ -47,31 +49,6 @@ def _store(env: dict[str, str]) -> None:
         )
 
 
-def _secret_service(work: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    (work / "run").mkdir(mode=0o700, parents=True)
-    env = {
-        **os.environ,
-        "HOME": str(work),
-        "XDG_DATA_HOME": str(work / "data"),
-        "XDG_RUNTIME_DIR": str(work / "run"),
-    }
-    script = (
-        'echo "$DBUS_SESSION_BUS_ADDRESS"; printf %s pw | gnome-keyring-daemon --unlock '
-        "--components=secrets >/dev/null; echo ok; exec sleep 3600"
-    )
-    proc = subprocess.Popen(
-        ["dbus-run-session", "--", "sh", "-c", script],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None
-    env["DBUS_SESSION_BUS_ADDRESS"] = proc.stdout.readline().strip()
-    proc.stdout.readline()
-    return proc, env
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=21)
@@ -93,10 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         _store(file_env)
         env_file = _median([KEYGUARD, "env", "--shell", "sh"], file_env, args.runs)
         rows.append(("keyguard env, 3 keys, file backend (machine key)", env_file, env_file / bare))
-        proc, ss_env = _secret_service(work / "ss")
+        proc, ss_env = secret_service.start(work / "ss")
         try:
             system_env = {
+                **base_env,
                 **ss_env,
+                "HOME": str(work / "ss"),
                 "KEYGUARD_DATA_DIR": str(work / "kg-system"),
                 "KEYGUARD_BACKEND": "system",
             }
@@ -104,8 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             env_system = _median([KEYGUARD, "env", "--shell", "sh"], system_env, args.runs)
             rows.append(("keyguard env, 3 keys, Secret Service", env_system, env_system / bare))
         finally:
-            proc.terminate()
-            proc.wait(10)
+            secret_service.stop(proc)
         true = _median(["true"], file_env, args.runs)
         wrapped = _median(
             [KEYGUARD, "run", "--secret", "ANTHROPIC_API_KEY=anthropic/default", "--", "true"],

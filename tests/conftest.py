@@ -13,6 +13,7 @@ import pytest
 from keyguard.scan.options import ScanOptions
 from keyguard.scan.rules import BUILTIN_RULES
 from keyguard.scan.scanner import Scanner
+from keyguard.testing import secret_service as secret_service_process
 
 REPO = Path(__file__).resolve().parent.parent
 pytest_plugins = ["pytester"]
@@ -66,40 +67,7 @@ def _start_secret_service(home: Path) -> tuple[subprocess.Popen[str], dict[str, 
     hint = "apt-get install gnome-keyring dbus-x11 (.ci/run installs them)"
     require_program("dbus-run-session", hint)
     require_program("gnome-keyring-daemon", hint)
-    (home / "run").mkdir(mode=0o700)
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_RUNTIME_DIR": str(home / "run"),
-    }
-    script = (
-        'echo "$DBUS_SESSION_BUS_ADDRESS"; '
-        "printf %s test-keyring-password | gnome-keyring-daemon --unlock --components=secrets "
-        ">/dev/null; echo unlocked; exec sleep 3600"
-    )
-    proc = subprocess.Popen(
-        ["dbus-run-session", "--", "sh", "-c", script],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None
-    address = proc.stdout.readline().strip()
-    assert proc.stdout.readline().strip() == "unlocked", "gnome-keyring-daemon did not start"
-    return proc, {
-        "DBUS_SESSION_BUS_ADDRESS": address,
-        "XDG_DATA_HOME": env["XDG_DATA_HOME"],
-        "XDG_RUNTIME_DIR": env["XDG_RUNTIME_DIR"],
-    }
-
-
-def _stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    proc.wait(10)
-    if proc.stdout is not None:
-        proc.stdout.close()
+    return secret_service_process.start(home)
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +76,7 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     unlocked with --unlock, its keyring files in a temporary XDG_DATA_HOME."""
     proc, env = _start_secret_service(tmp_path_factory.mktemp("secret-service"))
     yield env
-    _stop(proc)
+    secret_service_process.stop(proc)
 
 
 @pytest.fixture
@@ -116,7 +84,7 @@ def private_secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """A Secret Service of the test's own, for tests that lock it."""
     proc, env = _start_secret_service(tmp_path_factory.mktemp("secret-service"))
     yield env
-    _stop(proc)
+    secret_service_process.stop(proc)
 
 
 def git(cwd: Path, *args: str) -> str:
