@@ -95,19 +95,24 @@ def find_config(start: str) -> str | None:
         folder = parent
 
 
-def load_settings(path: str | os.PathLike[str] | None) -> Settings:
-    if path is None:
-        return Settings()
+def parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads`` (``tomli`` before Python 3.11); invalid TOML raises ``ValueError``."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
+    return tomllib.loads(text)
+
+
+def load_settings(path: str | os.PathLike[str] | None) -> Settings:
+    if path is None:
+        return Settings()
     try:
         with open(path, encoding="utf-8") as stream:
-            document = tomllib.loads(stream.read())
+            document = parse_toml(stream.read())
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # TOMLDecodeError, UnicodeDecodeError
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     if os.path.basename(path) == "pyproject.toml":
         table = document.get("tool", {}).get("keyguard", {})

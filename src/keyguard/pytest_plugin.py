@@ -179,13 +179,11 @@ def _settings(config: pytest.Config) -> tuple[dict[str, str], bool]:
     path = config.rootpath / "pyproject.toml"
     if not path.is_file():
         return {}, False
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from keyguard.config import parse_toml
+
     try:
         table = (
-            tomllib.loads(path.read_text(encoding="utf-8"))
+            parse_toml(path.read_text(encoding="utf-8"))
             .get("tool", {})
             .get("keyguard", {})
             .get("pytest", {})

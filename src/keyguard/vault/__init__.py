@@ -30,17 +30,13 @@ def _settings() -> dict[str, str]:
     path = paths.config_file()
     if not os.path.isfile(path):
         return {}
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-
+    from keyguard.config import parse_toml
     from keyguard.errors import ConfigError
 
     try:
-        with open(path, "rb") as stream:
-            table = tomllib.load(stream).get("vault", {})
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        with open(path, encoding="utf-8") as stream:
+            table = parse_toml(stream.read()).get("vault", {})
+    except (OSError, ValueError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [vault] must be a table")

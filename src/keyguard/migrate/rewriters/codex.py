@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Sequence
 
 from keyguard.errors import RewriteRefused
@@ -21,12 +20,10 @@ _MEMBER = _KEY + rb"[ \t]*=[ \t]*(?P<v>" + _STRING + rb")[ \t]*,?[ \t]*"
 
 
 def _toml(data: bytes) -> dict[str, object]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
+    from keyguard.config import parse_toml
+
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        return parse_toml(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise RewriteRefused(f"not valid TOML: {exc}") from None
 
