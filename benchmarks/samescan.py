@@ -561,6 +561,7 @@ class Run:
     args: list[str]
     cwd: str = ""  # corpus-relative; "" is the corpus root
     fmt: str = "text"
+    any_order: bool = False  # --home: the places are visited in the order of the kinds table
 
 
 def runs(corpus: Path, baseline: Path) -> list[Run]:
@@ -571,8 +572,10 @@ def runs(corpus: Path, baseline: Path) -> list[Run]:
         Run("folder --format json", ["scan", "--format", "json", *folder], fmt="json"),
         Run("folder text", ["scan", *folder]),
         Run("folder --format sarif", ["scan", "--format", "sarif", *folder], fmt="sarif"),
-        Run("--home --format json", ["scan", "--format", "json", *home], fmt="json"),
-        Run("--home text", ["scan", *home]),
+        Run(
+            "--home --format json", ["scan", "--format", "json", *home], fmt="json", any_order=True
+        ),
+        Run("--home text", ["scan", *home], any_order=True),
         Run("project --baseline json", ["scan", *project, "."], cwd=BASELINED, fmt="json"),
     ]
 
@@ -610,6 +613,13 @@ def execute(args: list[str], env: dict[str, str], cwd: Path) -> Output:
     return Output(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
 
 
+_NOT_HERE = re.compile(r"not here: (?P<shown>.*?)(?: and (?P<more>\d+) more)?$", re.MULTILINE)
+
+
+def _places(m: re.Match[str]) -> str:
+    return f"not here: {len(m.group('shown').split(', ')) + int(m.group('more') or 0)} places"
+
+
 _TEXT_SECONDS = re.compile(r"\bin \d+(?:\.\d+)? s\b")
 _ERR_TIMING = re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|s|seconds?)\b")
 
@@ -624,11 +634,18 @@ def normalized(run: Run, output: Output, paths: dict[str, str]) -> str:
             pass  # not JSON: compared as it is
         else:
             data.get("stats", {}).pop("seconds", None)
+            if run.any_order:
+                data["findings"] = sorted(data.get("findings", []), key=json.dumps)
             out = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif run.fmt == "text":
         out = _TEXT_SECONDS.sub("in <seconds> s", out)
+        if run.any_order:  # one block per file, then the summary
+            blocks = out.rstrip("\n").split("\n\n")
+            out = "\n\n".join([*sorted(blocks[:-1]), blocks[-1]]) + "\n"
     err = "".join(_ERR_TIMING.sub("<time>", line) if _ERR_TIMING.search(line) else line
                   for line in output.err.splitlines(keepends=True))  # fmt: skip
+    if run.any_order:  # "not here: a, b, c, d and 5 more": how many places, not which 4 first
+        err = _NOT_HERE.sub(_places, err)
     text = f"exit status {output.code}\n--- stdout\n{out}--- stderr\n{err}"
     for path, name in sorted(paths.items(), key=lambda p: -len(p[0])):
         text = text.replace(path, name)

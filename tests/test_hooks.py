@@ -147,7 +147,7 @@ def test_pre_push_blocks_keys_in_pushed_history(
 
 def test_hook_scripts_in_the_repo_match_the_packaged_ones() -> None:
     for kind in ("pre-commit", "pre-push"):
-        shipped = (REPO / "src" / "keyguard" / "githooks" / kind).read_text()
+        shipped = (REPO / "src" / "keyguard" / "hooks" / "scripts" / kind).read_text()
         assert (REPO / "hooks" / kind).read_text() == shipped
         assert os.access(REPO / "hooks" / kind, os.X_OK)
         proc = subprocess.run(["sh", "-n", str(REPO / "hooks" / kind)], capture_output=True)

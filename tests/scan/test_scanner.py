@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from keyguard.scan.batch import scan_targets
 from keyguard.scan.options import ScanOptions
+from keyguard.scan.pipeline import scan_target
 from keyguard.scan.rules import BUILTIN_RULES
 from keyguard.scan.scanner import Scanner
 from keyguard.scan.sources import Target
@@ -23,7 +25,7 @@ def test_positions_are_one_based_lines_and_character_columns(
     token = tokens.anthropic(rng)
     path = tmp_path / "notes.md"
     path.write_text(f"first line\nçà → key: {token}\n", encoding="utf-8")
-    result = scanner.scan_target(_target(path))
+    result = scan_target(scanner, _target(path))
     (finding,) = result.findings
     assert (finding.line, finding.column) == (2, 11)
     assert (finding.end_line, finding.end_column) == (2, 11 + len(token))
@@ -37,7 +39,7 @@ def test_invalid_utf8_does_not_stop_a_scan(
     token = tokens.github_classic(rng)
     path = tmp_path / "mixed.txt"
     path.write_bytes(b"ok \xff\xfa broken \xc3(\n" + f"GITHUB_TOKEN={token}\n".encode())
-    result = scanner.scan_target(_target(path))
+    result = scan_target(scanner, _target(path))
     assert [(f.rule_id, f.line) for f in result.findings] == [("github-token", 2)]
 
 
@@ -46,7 +48,7 @@ def test_binary_files_are_skipped_and_counted(
 ) -> None:
     path = tmp_path / "blob.bin"
     path.write_bytes(b"\x00\x01ELF" + tokens.anthropic(rng).encode())
-    result = scanner.scan_target(_target(path))
+    result = scan_target(scanner, _target(path))
     assert result.findings == []
     assert (result.stats.skipped_binary, result.stats.files) == (1, 0)
 
@@ -55,7 +57,7 @@ def test_utf16_files_are_decoded(scanner: Scanner, tmp_path: Path, rng: random.R
     token = tokens.npm(rng)
     path = tmp_path / "win.ini"
     path.write_text(f"[npm]\ntoken={token}\n", encoding="utf-16")
-    (finding,) = scanner.scan_target(_target(path)).findings
+    (finding,) = scan_target(scanner, _target(path)).findings
     assert (finding.rule_id, finding.line, finding.column) == ("npm-token", 2, 7)
 
 
@@ -72,7 +74,7 @@ def test_large_files_are_scanned_in_blocks_with_exact_positions(
     path = tmp_path / "big.log"
     path.write_text("\n".join(lines) + "\n")
     assert path.stat().st_size > 40 * 4096
-    result = small.scan_target(_target(path))
+    result = scan_target(small, _target(path))
     got = {f.line: (f.column, f.preview) for f in result.findings}
     assert got == {
         line: (col, f"sk-ant-api03-…{tok[-4:]}") for line, (col, tok) in expected.items()
@@ -85,7 +87,7 @@ def test_a_key_across_a_block_boundary_is_found_once(tmp_path: Path, rng: random
     token = tokens.anthropic(rng)
     path = tmp_path / "edge.txt"
     path.write_bytes(b"a" * (4096 - 50) + b" " + token.encode() + b"\n")
-    assert [f.rule_id for f in small.scan_target(_target(path)).findings] == ["anthropic-api-key"]
+    assert [f.rule_id for f in scan_target(small, _target(path)).findings] == ["anthropic-api-key"]
 
 
 def test_unreadable_file_is_reported_and_the_scan_goes_on(
@@ -99,7 +101,7 @@ def test_unreadable_file_is_reported_and_the_scan_goes_on(
         locked.chmod(0)
     good = tmp_path / "good.env"
     good.write_text(f"TOKEN={tokens.github_classic(rng)}\n")
-    result = scanner.scan_targets([_target(locked), _target(good)])
+    result = scan_targets(scanner, [_target(locked), _target(good)])
     assert [e.path for e in result.errors] == [str(locked)]
     assert "cannot read" in result.errors[0].message
     assert [f.path for f in result.findings] == [str(good)]
@@ -109,7 +111,7 @@ def test_max_file_size_skips_with_a_notice(tmp_path: Path) -> None:
     limited = Scanner(ScanOptions(BUILTIN_RULES, b"k" * 32, engine="portable", max_file_size=10))
     path = tmp_path / "big.txt"
     path.write_text("x" * 100)
-    result = limited.scan_target(_target(path))
+    result = scan_target(limited, _target(path))
     assert result.stats.skipped_large == 1
     assert result.errors[0].message.startswith("skipped:")
 
@@ -123,7 +125,7 @@ def test_inline_allow_is_counted_not_reported(
         f"# pragma: allowlist nextline secret\nB = '{tokens.npm(rng)}'\n"
         f"C = '{tokens.npm(rng)}'  # gitleaks:allow\n"
     )
-    result = scanner.scan_target(_target(path))
+    result = scan_target(scanner, _target(path))
     assert result.findings == [] and result.stats.suppressed == 3
 
 
@@ -137,7 +139,7 @@ def test_on_a_minified_line_only_a_nearby_directive_counts(
     line = f'[{{"a": "{near} keyguard: allow"}}, ' + filler * 20 + f'{{"b": "{far}"}}]\n'
     path = tmp_path / "conversations.json"
     path.write_text(line)
-    result = scanner.scan_target(_target(path))
+    result = scan_target(scanner, _target(path))
     assert [f.rule_id for f in result.findings] == ["npm-token"]
     assert result.stats.suppressed == 1
 
@@ -154,7 +156,7 @@ def test_parallel_and_serial_scans_agree(tmp_path: Path, jobs: int) -> None:
         targets.append(Target(path.name, str(path), path.stat().st_size))
     serial = Scanner(ScanOptions(BUILTIN_RULES, b"k" * 32, engine="portable", jobs=1))
     other = Scanner(ScanOptions(BUILTIN_RULES, b"k" * 32, engine="portable", jobs=jobs))
-    a, b = serial.scan_targets(targets), other.scan_targets(targets)
+    a, b = scan_targets(serial, targets), scan_targets(other, targets)
     assert [(f.path, f.line, f.fingerprint) for f in a.findings] == [
         (f.path, f.line, f.fingerprint) for f in b.findings
     ]

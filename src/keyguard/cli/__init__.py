@@ -67,7 +67,7 @@ def _fast_hook(argv: Sequence[str]) -> int | None:
         return None
     if any(arg.startswith("-") for arg in argv[2:]):
         return None
-    from keyguard.hooks import pre_commit
+    from keyguard.hooks.git import pre_commit
 
     return pre_commit(list(argv[2:]), None, None)
 

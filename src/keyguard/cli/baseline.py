@@ -43,8 +43,9 @@ def add_parsers(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from keyguard import git
     from keyguard.atomic import write_atomic
-    from keyguard.cli import session
     from keyguard.scan import baseline as baseline_file
+    from keyguard.scan import setup as session
+    from keyguard.scan.batch import scan_targets
     from keyguard.scan.sources import enumerate_targets
 
     root = git.toplevel(Path.cwd()) or Path.cwd()
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "import":
         if not args.source:
             raise UsageError("baseline import needs the detect-secrets baseline file")
-        from keyguard.scan.dsimport import import_detect_secrets
+        from keyguard.scan.baseline_import import import_detect_secrets
 
         rules = session.select(args.config)
         created, report = import_detect_secrets(Path(args.source), root, rules)
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     rules = session.select(args.config)
     scanner = session.scanner(rules, baseline=current)
     found = enumerate_targets([str(root)], exclude=session.excludes(args.config))
-    result = scanner.scan_targets(found.targets)
+    result = scan_targets(scanner, found.targets)
     for error in result.errors:
         print(f"keyguard: {error.path}: {error.message}", file=sys.stderr)
     findings = session.root_relative(result.findings, str(root), already=False)

@@ -52,7 +52,7 @@ def add_parsers(commands: Any) -> None:
 
 
 def run_hook(args: argparse.Namespace) -> int:
-    from keyguard import hooks
+    from keyguard.hooks import git as hooks
 
     if args.kind == "pre-commit":
         return hooks.pre_commit(args.files, args.baseline, args.config)
@@ -62,7 +62,7 @@ def run_hook(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
-    from keyguard import hooks
+    from keyguard.hooks import git as hooks
 
     target = hooks.install("pre-push" if args.pre_push else "pre-commit", args.force)
     print(f"keyguard: installed {target}")

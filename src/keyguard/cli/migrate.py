@@ -29,7 +29,7 @@ atomically; nothing is lost if anything fails. No plaintext backup is written:
 def add_parsers(commands: Any) -> None:
     import argparse
 
-    from keyguard.migrate.rewriters import FORMATS
+    from keyguard.formats.kinds import MIGRATE_FORMATS
 
     p: argparse.ArgumentParser = commands.add_parser(
         "migrate", help="move the keys in files into the vault", description=HELP,
@@ -41,7 +41,7 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--undo", action="store_true", help="restore files migrated before")
     p.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=tuple(MIGRATE_FORMATS),
         help="the file's format when its name does not say",
     )
     p.add_argument("--backend", help="vault backend (default: as `keyguard doctor` says)")
@@ -54,10 +54,10 @@ def _keyguard_path() -> str:
 
 
 def run(args: Any) -> int:
-    from keyguard.cli import session
     from keyguard.migrate.apply import apply
     from keyguard.migrate.apply import undo
     from keyguard.migrate.plan import make_plan
+    from keyguard.scan import setup as session
     from keyguard.vault import session as vault_session
 
     vault = vault_session(args.backend)
@@ -123,8 +123,8 @@ def run(args: Any) -> int:
 
 def _report_sourced(path: str, args: Any, scanner: Any) -> None:
     """Keys often live in a fragment the rc file sources: name it rather than miss it."""
-    from keyguard.migrate.rewriters import rewriter_for
-    from keyguard.migrate.rewriters.shell import sourced_files
+    from keyguard.formats.kinds import rewriter_for
+    from keyguard.formats.rewriters.sh import sourced_files
 
     try:
         if args.format not in (None, "sh") or rewriter_for(path).format != "sh":

@@ -27,7 +27,7 @@ exit status: 0 nothing found, 1 findings, 2 usage error or an input that could n
 
 
 def add_parsers(commands: Any) -> None:
-    from keyguard.scan.options import FORMAT_HINTS
+    from keyguard.formats.kinds import HINTS
 
     p: argparse.ArgumentParser = commands.add_parser(
         "scan",
@@ -50,7 +50,7 @@ def add_parsers(commands: Any) -> None:
     )
     p.add_argument(
         "--format-hint",
-        choices=FORMAT_HINTS,
+        choices=HINTS,
         help="read every file given as this kind, whatever its name (plain: no structure)",
     )
     p.add_argument(
@@ -127,11 +127,43 @@ def add_parsers(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from keyguard import __version__
-    from keyguard import git
-    from keyguard.cli import session
+    from keyguard.scan import setup as session
     from keyguard.scan.report import ReportContext
     from keyguard.scan.report import formatter
 
+    _check(args)
+    paths = args.paths or ["."]
+    rules = session.select(args.config, args.min_confidence)
+    repo = _repository(args, paths)
+    root = None if repo is None else str(repo)
+    baseline = session.open_baseline(session.baseline_path(args.baseline, args.no_baseline, root))
+    scanner = session.scanner(
+        rules,
+        engine=args.engine,
+        jobs=args.jobs,
+        max_file_size=None if args.max_file_size is None else int(args.max_file_size * 1e6),
+        baseline=baseline,
+        format_hint=args.format_hint,
+    )
+    result = _scan(args, scanner, repo, paths)
+    if baseline is not None:
+        _drop_baselined(
+            result, baseline, root or os.getcwd(), args.staged or args.history is not None
+        )
+    if result.findings:
+        result.findings = _vaulted(result.findings)
+    color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = formatter(args.format)(result, ReportContext(rules, __version__, color))
+    _write(text, args.output)
+    for error in result.errors:
+        print(f"keyguard: {error.path}: {error.message}", file=sys.stderr)
+    if any(e.fatal for e in result.errors):
+        return EXIT_USAGE
+    return EXIT_FINDINGS if result.findings else EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> None:
+    """Refuse combinations of options that make no sense together."""
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (automatic) or more")
     if args.paths.count("-") > 1:
@@ -143,24 +175,21 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--staged and --history scan the repository; give no paths")
     if args.staged and args.history is not None:
         raise UsageError("choose one of --staged and --history")
-    paths = args.paths or ["."]
-    rules = session.select(args.config, args.min_confidence)
-    if git_mode:
-        repo: Path | None = git.require_repo(Path.cwd())
-    elif args.home:
-        repo = None  # no repository's baseline applies to a home scan
-    else:
-        repo = git.toplevel(Path(paths[0]).absolute())
-    root = None if repo is None else str(repo)
-    baseline = session.open_baseline(session.baseline_path(args.baseline, args.no_baseline, root))
-    scanner = session.scanner(
-        rules,
-        engine=args.engine,
-        jobs=args.jobs,
-        max_file_size=None if args.max_file_size is None else int(args.max_file_size * 1e6),
-        baseline=baseline,
-        format_hint=args.format_hint,
-    )
+
+
+def _repository(args: argparse.Namespace, paths: list[str]) -> Path | None:
+    """The repository whose baseline applies (None for a home scan or outside one)."""
+    from keyguard import git
+
+    if args.staged or args.history is not None:
+        return git.require_repo(Path.cwd())
+    if args.home:
+        return None  # no repository's baseline applies to a home scan
+    return git.toplevel(Path(paths[0]).absolute())
+
+
+def _scan(args: argparse.Namespace, scanner: Any, repo: Path | None, paths: list[str]) -> Any:
+    """Scan what the arguments name, with progress on a terminal."""
     progress = None
     if not args.no_progress and sys.stderr.isatty():
         from keyguard.cli.progress import Progress
@@ -171,54 +200,55 @@ def run(args: argparse.Namespace) -> int:
             from keyguard.scan.gitscan import scan_staged
 
             assert repo is not None
-            result = scan_staged(scanner, repo)
-        elif args.history is not None:
+            return scan_staged(scanner, repo)
+        if args.history is not None:
             from keyguard.scan.gitscan import scan_history
 
             revisions = args.history.split() if args.history else ["--all"]
             assert repo is not None
-            result = scan_history(scanner, repo, revisions, progress)
-        elif args.home:
-            from keyguard.scan.home import home_targets
-
-            groups = home_targets()
-            targets = [t for _, found_here, _ in groups for t in found_here]
-            if progress is not None:
-                progress.total = len(targets)
-            result = scanner.scan_targets(targets, progress)
-            _report_groups(groups, result)
-        else:
-            from keyguard.scan.sources import enumerate_targets
-
-            found = enumerate_targets(
-                paths,
-                all_files=args.all_files,
-                exclude=(*session.excludes(args.config), *args.exclude),
-            )
-            if progress is not None:
-                progress.total = len(found.targets)
-            result = scanner.scan_targets(found.targets, progress)
-            result.stats.skipped_symlink += found.skipped_symlinks
+            return scan_history(scanner, repo, revisions, progress)
+        return _scan_files(args, scanner, paths, progress)
     finally:
         if progress is not None:
             progress.close()
-    if baseline is not None:
-        keyed = session.root_relative(result.findings, root or os.getcwd(), already=git_mode)
-        fresh, known = baseline.new_findings(keyed)
-        fresh_ids = {id(f) for f in fresh}
-        pairs = zip(result.findings, keyed, strict=True)
-        result.findings = [f for f, k in pairs if id(k) in fresh_ids]
-        result.stats.baselined = known
-    if result.findings:
-        result.findings = _vaulted(result.findings)
-    color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = formatter(args.format)(result, ReportContext(rules, __version__, color))
-    _write(text, args.output)
-    for error in result.errors:
-        print(f"keyguard: {error.path}: {error.message}", file=sys.stderr)
-    if any(e.fatal for e in result.errors):
-        return EXIT_USAGE
-    return EXIT_FINDINGS if result.findings else EXIT_OK
+
+
+def _scan_files(args: argparse.Namespace, scanner: Any, paths: list[str], progress: Any) -> Any:
+    from keyguard.scan import setup as session
+    from keyguard.scan.batch import scan_targets
+
+    if args.home:
+        from keyguard.scan.home import home_targets
+
+        groups = home_targets()
+        targets = [t for _, found_here, _ in groups for t in found_here]
+        if progress is not None:
+            progress.total = len(targets)
+        result = scan_targets(scanner, targets, progress)
+        _report_groups(groups, result)
+        return result
+    from keyguard.scan.sources import enumerate_targets
+
+    found = enumerate_targets(
+        paths, all_files=args.all_files, exclude=(*session.excludes(args.config), *args.exclude)
+    )
+    if progress is not None:
+        progress.total = len(found.targets)
+    result = scan_targets(scanner, found.targets, progress)
+    result.stats.skipped_symlink += found.skipped_symlinks
+    return result
+
+
+def _drop_baselined(result: Any, baseline: Any, root: str, git_mode: bool) -> None:
+    """Keep only the findings the baseline does not know."""
+    from keyguard.scan import setup as session
+
+    keyed = session.root_relative(result.findings, root, already=bool(git_mode))
+    fresh, known = baseline.new_findings(keyed)
+    fresh_ids = {id(f) for f in fresh}
+    pairs = zip(result.findings, keyed, strict=True)
+    result.findings = [f for f, k in pairs if id(k) in fresh_ids]
+    result.stats.baselined = known
 
 
 def _report_groups(groups: list[Any], result: Any) -> None:

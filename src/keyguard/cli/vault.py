@@ -204,10 +204,10 @@ def fast_env(argv: list[str]) -> int | None:
 
 def env_command(pair_args: list[str], shell_name: str | None, backend: str | None) -> int:
     from keyguard.errors import VaultError
+    from keyguard.formats.shells import assignment
+    from keyguard.formats.shells import guess_shell
     from keyguard.vault import session
     from keyguard.vault.names import env_for_name
-    from keyguard.vault.shell import assignment
-    from keyguard.vault.shell import guess_shell
 
     _refuse_tty("secrets")
     shell = shell_name or guess_shell(os.environ.get("SHELL"))

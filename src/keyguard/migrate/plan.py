@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from keyguard.errors import InputError
 from keyguard.errors import RewriteRefused
-from keyguard.migrate.rewriters import rewriter_for
-from keyguard.migrate.rewriters._base import Assignment
-from keyguard.migrate.rewriters._base import Edit
-from keyguard.migrate.rewriters._base import splice
+from keyguard.formats.kinds import rewriter_for
+from keyguard.formats.rewriters._base import Assignment
+from keyguard.formats.rewriters._base import Edit
+from keyguard.formats.rewriters._base import splice
 from keyguard.scan.scanner import Scanner
 from keyguard.vault import Vault
 from keyguard.vault.names import check_name
@@ -136,7 +136,7 @@ def _verify(
                 f"{path}: the rewritten file would not parse (sh -n); nothing written"
             )
     if getattr(rewriter, "format", "") == "mcp-json":
-        from keyguard.migrate.rewriters.mcp import same_outside
+        from keyguard.formats.rewriters.mcp import same_outside
 
         if not same_outside(original, new):
             raise RewriteRefused(f"{path}: the rewrite would change more than the servers")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from keyguard import git
 from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
+from keyguard.scan.pipeline import scan_data
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from keyguard.git import Repo
-    from keyguard.scan.scanner import Progress
+    from keyguard.scan.batch import Progress
     from keyguard.scan.scanner import Scanner
 
 
@@ -46,7 +47,7 @@ def _scan_files(
         by_blob.setdefault(item.blob, []).append(item.path)
     for blob, data in git.read_blobs(repo, list(by_blob), reader):
         for path in by_blob[blob]:
-            scanner.scan_data(data, path, result)
+            scan_data(scanner, data, path, result)
     return result
 
 
@@ -74,7 +75,7 @@ def scan_history(
     for done, (blob, data) in enumerate(git.read_blobs(repo, [b.blob for b in blobs]), 1):
         where = origin[blob]
         location = {"commit": where.commit, "author_date": where.author_date, "blob": blob}
-        scanner.scan_data(data, where.path, scratch, location)
+        scan_data(scanner, data, where.path, scratch, location)
         if progress is not None:
             progress(done, scratch.stats.bytes)
     seen: set[tuple[str, str]] = set()

@@ -1,6 +1,7 @@
 """``keyguard scan --home``: the places on this machine where pasted keys usually sit.
 
-Each group names what it looks for; the scan reports, per group, which files it read and
+The places are the ``home`` globs of the file kinds (``keyguard.formats.kinds``); each group
+names what it looks for; the scan reports, per group, which files it read and
 which places do not exist here.  Paths follow the OS (``~/Library/Application Support`` on
 macOS, ``$XDG_CONFIG_HOME`` or ``~/.config`` elsewhere, ``%APPDATA%`` on Windows).
 """
@@ -11,6 +12,8 @@ import glob
 import os
 import sys
 
+from keyguard.formats.kinds import HOME_GROUPS
+from keyguard.formats.kinds import KINDS
 from keyguard.scan.sources import Target
 
 MAX_TRANSCRIPTS = 100_000  # files per group, a bound on a runaway tree
@@ -26,45 +29,30 @@ def _app_dirs() -> list[str]:
 
 
 def groups() -> list[tuple[str, list[str]]]:
-    """(group, glob patterns); ``~`` and the app folder expanded."""
+    """(group, glob patterns) from the ``home`` globs of ``keyguard.formats.kinds``, with
+    ``~``, the app folder and the agents' folders expanded."""
     app = _app_dirs()[0]
-    claude = os.environ.get("CLAUDE_CONFIG_DIR") or "~/.claude"
-    codex = os.environ.get("CODEX_HOME") or "~/.codex"
-    code_user = [os.path.join(app, name, "User") for name in ("Code", "Code - Insiders", "Cursor")]
-    table = [
-        ("shell rc files", ["~/.bashrc", "~/.bash_profile", "~/.profile", "~/.zshrc", "~/.zshenv",
-                            "~/.zprofile", "~/.kshrc", "~/.cshrc", "~/.tcshrc",
-                            "~/.config/fish/config.fish", "~/.config/fish/conf.d/*.fish",
-                            "~/.config/fish/fish_variables", "~/.secrets", "~/.env"]),
-        ("MCP configs", [os.path.join(app, "Claude", "claude_desktop_config.json"),
-                         "~/.claude.json", "~/.cursor/mcp.json",
-                         "~/.codeium/windsurf/mcp_config.json", "~/.gemini/settings.json",
-                         "~/.config/zed/settings.json", f"{codex}/config.toml",
-                         *(os.path.join(u, "mcp.json") for u in code_user),
-                         *(os.path.join(u, "globalStorage", "saoudrizwan.claude-dev", "settings",
-                                        "cline_mcp_settings.json") for u in code_user),
-                         f"{claude}/backups/.claude.json.*", "~/.claude.json.backup*"]),
-        ("credential files", ["~/.npmrc", "~/.pypirc", "~/.aws/credentials", "~/.git-credentials",
-                              "~/.docker/config.json", "~/.kube/config", "~/.netrc",
-                              f"{claude}/.credentials.json", f"{codex}/auth.json",
-                              "~/.gemini/.env"]),
-        ("agent transcripts", [f"{claude}/projects/**/*.jsonl", f"{claude}/history.jsonl",
-                               f"{claude}/paste-cache/*", f"{claude}/file-history/**/*",
-                               f"{claude}/shell-snapshots/*",
-                               f"{codex}/sessions/**/*.json*", f"{codex}/archived_sessions/**/*",
-                               f"{codex}/history.jsonl", "~/.gemini/tmp/**/*.json*",
-                               "~/.gemini/data/**/*.json*"]),
-        ("editor chats", [*(os.path.join(u, "globalStorage", "state.vscdb") for u in code_user),
-                          *(os.path.join(u, "workspaceStorage", "*", "state.vscdb")
-                            for u in code_user),
-                          *(os.path.join(u, "workspaceStorage", "*", "chatSessions", "*.json*")
-                            for u in code_user),
-                          *(os.path.join(u, "globalStorage", "emptyWindowChatSessions", "*.json*")
-                            for u in code_user),
-                          *(os.path.join(u, "globalStorage", "saoudrizwan.claude-dev", "tasks",
-                                         "*", "*.json") for u in code_user)]),
-    ]  # fmt: skip
-    return [(name, [os.path.expanduser(p) for p in patterns]) for name, patterns in table]
+    places = {
+        "{app}": [app],
+        "{claude}": [os.environ.get("CLAUDE_CONFIG_DIR") or "~/.claude"],
+        "{codex}": [os.environ.get("CODEX_HOME") or "~/.codex"],
+        "{code}": [
+            os.path.join(app, name, "User") for name in ("Code", "Code - Insiders", "Cursor")
+        ],  # fmt: skip
+    }
+    out = []
+    for group in HOME_GROUPS:
+        patterns: list[str] = []
+        for kind in KINDS:
+            if kind.group != group:
+                continue
+            for pattern in kind.home:
+                token = pattern.split("/", 1)[0]
+                rest = pattern[len(token) :]
+                heads = places.get(token, [token])
+                patterns.extend(os.path.expanduser(head + rest) for head in heads)
+        out.append((group, patterns))
+    return out
 
 
 def home_targets() -> list[tuple[str, list[Target], list[str]]]:

@@ -11,17 +11,13 @@ if TYPE_CHECKING:
 
 BLOCK = 8 << 20  # bytes matched at once; larger files are read block by block
 
-FORMAT_HINTS = ("claude-export", "claude-projects", "chatgpt-export", "chatgpt-html", "jsonl",
-                "vscode-chat", "cline", "json", "yaml", "toml", "ini", "vscdb", "zip",
-                "plain")  # fmt: skip
-
 
 class ScanOptions(Record):
     """How to scan.  ``max_file_size``: skip larger files with a notice (None scans any size
     in bounded memory); ``jobs``: worker processes, 0 picks by the amount of work;
     ``baseline_salt``: salt the baseline fingerprints with it; ``honour_allow``: respect inline
     ``keyguard: allow`` and peers' directives; ``format_hint``: read every file as this
-    kind (see ``FORMAT_HINTS``) instead of telling by name and content."""
+    kind (see ``keyguard.formats.kinds.HINTS``) instead of telling by name and content."""
 
     __slots__ = (
         "rules", "fingerprint_key", "engine", "max_file_size", "jobs", "block",

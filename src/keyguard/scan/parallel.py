@@ -11,6 +11,7 @@ from concurrent.futures import as_completed
 
 from keyguard.scan.finding import ScanResult
 from keyguard.scan.options import ScanOptions
+from keyguard.scan.pipeline import scan_target
 from keyguard.scan.scanner import Scanner
 from keyguard.scan.sources import Target
 
@@ -31,7 +32,7 @@ def _scan_batch(batch: Sequence[Target]) -> tuple[int, ScanResult]:
     assert _worker is not None
     total = ScanResult()
     for target in batch:
-        _worker.scan_target(target, total)
+        scan_target(_worker, target, total)
     return len(batch), total
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jsonschema
 
+from keyguard.scan.batch import scan_targets
 from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult
 from keyguard.scan.report import ReportContext
@@ -27,7 +28,7 @@ def _result(scanner: Scanner, tmp_path: Path, rng: random.Random) -> tuple[ScanR
         lines.append(text)
     path = tmp_path / "config.env"
     path.write_text("\n".join(lines) + "\n")
-    result = scanner.scan_targets([Target("config.env", str(path))])
+    result = scan_targets(scanner, [Target("config.env", str(path))])
     result.errors.append(ScanError("locked.txt", "cannot read: Permission denied"))
     return result, planted
 

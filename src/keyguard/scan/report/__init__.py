@@ -1,29 +1,25 @@
-"""Report formats: ``text`` for people, ``json`` and ``sarif`` for machines (stable, versioned)."""
+"""Report formats: ``text`` for people, ``json`` and ``sarif`` for machines (stable, versioned).
+
+One module per format, each with ``render(result, context) -> str``; the table below names
+them as ``"module:attr"`` strings, loaded when chosen.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import NamedTuple
+from keyguard.registry import load
+from keyguard.scan.report._base import Formatter
+from keyguard.scan.report._base import ReportContext
 
-from keyguard.scan.finding import ScanResult
-from keyguard.scan.rules import Rule
-
-
-class ReportContext(NamedTuple):
-    rules: tuple[Rule, ...]
-    version: str
-    color: bool = False
-
-
-Formatter = Callable[[ScanResult, ReportContext], str]
-FORMAT_NAMES = ("text", "json", "sarif")
+FORMATTERS: dict[str, str] = {
+    "text": "keyguard.scan.report.text:render",
+    "json": "keyguard.scan.report.json:render",
+    "sarif": "keyguard.scan.report.sarif:render",
+}
+FORMAT_NAMES = tuple(FORMATTERS)
 
 
 def formatter(name: str) -> Formatter:
-    if name == "json":
-        from keyguard.scan.report.json import render
-    elif name == "sarif":
-        from keyguard.scan.report.sarif import render
-    else:
-        from keyguard.scan.report.text import render
-    return render
+    return load(FORMATTERS[name])  # type: ignore[return-value]
+
+
+__all__ = ["FORMAT_NAMES", "Formatter", "ReportContext", "formatter"]

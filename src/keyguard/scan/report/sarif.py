@@ -7,7 +7,7 @@ from typing import Any
 
 from keyguard.scan.finding import Finding
 from keyguard.scan.finding import ScanResult
-from keyguard.scan.report import ReportContext
+from keyguard.scan.report._base import ReportContext
 from keyguard.scan.rules import Rule
 
 SCHEMA = (

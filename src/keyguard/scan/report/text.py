@@ -6,7 +6,7 @@ from itertools import groupby
 
 from keyguard.scan.finding import Finding
 from keyguard.scan.finding import ScanResult
-from keyguard.scan.report import ReportContext
+from keyguard.scan.report._base import ReportContext
 
 _COLORS = {"high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _RESET = "\033[0m"
@@ -55,19 +55,9 @@ def _line(f: Finding, width: int, id_width: int, color: bool) -> str:
 
 def _migratable(path: str) -> bool:
     """A config file `keyguard migrate` rewrites (chats and transcripts only get rotated)."""
-    from keyguard.errors import KeyguardError
-    from keyguard.migrate.rewriters import rewriter_for
-    from keyguard.scan.structured import kind
+    from keyguard.formats.kinds import kind_of
 
-    if kind(path) == "claude-code-file":
-        return False  # Claude Code's own copy: rotate, and let it age out
-    if path.endswith((".json", ".jsonl")) and "mcp" not in path.lower().rsplit("/", 1)[-1]:
-        return path.endswith(("claude_desktop_config.json", ".claude.json"))
-    try:
-        rewriter_for(path)
-    except KeyguardError:
-        return False
-    return not path.endswith("config.toml") or ".codex" in path
+    return kind_of(path).suggest_migrate
 
 
 def _copies(same: list[Finding], most: int = 5) -> str:

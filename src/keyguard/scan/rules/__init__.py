@@ -6,7 +6,7 @@ from keyguard.scan.rules import ai
 from keyguard.scan.rules import cloud
 from keyguard.scan.rules import forges
 from keyguard.scan.rules import generic
-from keyguard.scan.rules import keys
+from keyguard.scan.rules import private_keys
 from keyguard.scan.rules import saas
 from keyguard.scan.rules._base import CONFIDENCES
 from keyguard.scan.rules._base import LINE
@@ -18,7 +18,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     *forges.RULES,
     *cloud.RULES,
     *saas.RULES,
-    *keys.RULES,
+    *private_keys.RULES,
     *generic.RULES,
 )
 

@@ -1,0 +1,18 @@
+"""What every report format is given: the result and the context to render it in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from keyguard.scan.finding import ScanResult
+from keyguard.scan.rules import Rule
+
+
+class ReportContext(NamedTuple):
+    rules: tuple[Rule, ...]
+    version: str
+    color: bool = False
+
+
+Formatter = Callable[[ScanResult, ReportContext], str]
