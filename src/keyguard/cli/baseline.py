@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from keyguard import git
+from keyguard.atomic import write_atomic
 from keyguard.errors import UsageError
+from keyguard.scan import baseline as baseline_file
+from keyguard.scan import setup as session
+from keyguard.scan.baseline_import import import_detect_secrets
+from keyguard.scan.batch import scan_targets
+from keyguard.scan.sources import enumerate_targets
 
 HELP = """\
 Record the findings a repository already has, so that scans (and the pre-commit hook) report
@@ -41,19 +48,11 @@ def add_parsers(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from keyguard import git
-    from keyguard.atomic import write_atomic
-    from keyguard.scan import baseline as baseline_file
-    from keyguard.scan import setup as session
-    from keyguard.scan.batch import scan_targets
-    from keyguard.scan.sources import enumerate_targets
-
     root = git.toplevel(Path.cwd()) or Path.cwd()
     output = Path(args.output) if args.output else root / baseline_file.FILENAME
     if args.action == "import":
         if not args.source:
             raise UsageError("baseline import needs the detect-secrets baseline file")
-        from keyguard.scan.baseline_import import import_detect_secrets
 
         rules = session.select(args.config)
         created, report = import_detect_secrets(Path(args.source), root, rules)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from keyguard.hooks import git as hooks
+
 HOOK_HELP = """\
 Entry points for git hooks; you rarely run these by hand.
 
@@ -52,8 +54,6 @@ def add_parsers(commands: Any) -> None:
 
 
 def run_hook(args: argparse.Namespace) -> int:
-    from keyguard.hooks import git as hooks
-
     if args.kind == "pre-commit":
         return hooks.pre_commit(args.files, args.baseline, args.config)
     if args.kind == "pre-push":
@@ -62,8 +62,6 @@ def run_hook(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
-    from keyguard.hooks import git as hooks
-
     target = hooks.install("pre-push" if args.pre_push else "pre-commit", args.force)
     print(f"keyguard: installed {target}")
     return 0

@@ -8,6 +8,14 @@ from typing import Any
 
 from keyguard.errors import EXIT_FINDINGS
 from keyguard.errors import KeyguardError
+from keyguard.formats.kinds import MIGRATE_FORMATS
+from keyguard.formats.kinds import rewriter_for
+from keyguard.formats.rewriters.sh import sourced_files
+from keyguard.migrate.apply import apply
+from keyguard.migrate.apply import undo
+from keyguard.migrate.plan import make_plan
+from keyguard.scan import setup as session
+from keyguard.vault import session as vault_session
 
 HELP = """\
 Move every key in FILE into the vault and rewrite FILE to load it from there:
@@ -28,8 +36,6 @@ atomically; nothing is lost if anything fails. No plaintext backup is written:
 
 def add_parsers(commands: Any) -> None:
     import argparse
-
-    from keyguard.formats.kinds import MIGRATE_FORMATS
 
     p: argparse.ArgumentParser = commands.add_parser(
         "migrate", help="move the keys in files into the vault", description=HELP,
@@ -54,12 +60,6 @@ def _keyguard_path() -> str:
 
 
 def run(args: Any) -> int:
-    from keyguard.migrate.apply import apply
-    from keyguard.migrate.apply import undo
-    from keyguard.migrate.plan import make_plan
-    from keyguard.scan import setup as session
-    from keyguard.vault import session as vault_session
-
     vault = vault_session(args.backend)
     failed = 0
     if args.undo:
@@ -123,9 +123,6 @@ def run(args: Any) -> int:
 
 def _report_sourced(path: str, args: Any, scanner: Any) -> None:
     """Keys often live in a fragment the rc file sources: name it rather than miss it."""
-    from keyguard.formats.kinds import rewriter_for
-    from keyguard.formats.rewriters.sh import sourced_files
-
     try:
         if args.format not in (None, "sh") or rewriter_for(path).format != "sh":
             return

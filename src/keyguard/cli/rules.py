@@ -6,6 +6,10 @@ import argparse
 import sys
 from typing import Any
 
+from keyguard.plugins import detector_rules
+from keyguard.scan.rules import BUILTIN_RULES
+from keyguard.scan.rules.catalog import markdown
+
 
 def add_parsers(commands: Any) -> None:
     p: argparse.ArgumentParser = commands.add_parser(
@@ -16,10 +20,6 @@ def add_parsers(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from keyguard.plugins import detector_rules
-    from keyguard.scan.rules import BUILTIN_RULES
-    from keyguard.scan.rules.catalog import markdown
-
     if args.markdown:
         sys.stdout.write(markdown(BUILTIN_RULES))  # the docs describe the built-in table
         return 0

@@ -8,11 +8,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from keyguard import __version__
+from keyguard import git
+from keyguard import paths
+from keyguard.atomic import write_atomic
+from keyguard.cli.progress import Progress
 from keyguard.errors import EXIT_FINDINGS
 from keyguard.errors import EXIT_OK
 from keyguard.errors import EXIT_USAGE
 from keyguard.errors import InputError
 from keyguard.errors import UsageError
+from keyguard.formats.kinds import HINTS
+from keyguard.scan import setup as session
+from keyguard.scan.batch import scan_targets
+from keyguard.scan.gitscan import scan_history
+from keyguard.scan.gitscan import scan_staged
+from keyguard.scan.home import home_targets
+from keyguard.scan.report import ReportContext
+from keyguard.scan.report import formatter
+from keyguard.scan.sources import enumerate_targets
 
 HELP = """\
 Scan files, folders or stdin (-) for API keys and other credentials.
@@ -27,8 +41,6 @@ exit status: 0 nothing found, 1 findings, 2 usage error or an input that could n
 
 
 def add_parsers(commands: Any) -> None:
-    from keyguard.formats.kinds import HINTS
-
     p: argparse.ArgumentParser = commands.add_parser(
         "scan",
         help="scan files, folders or stdin for keys",
@@ -126,11 +138,6 @@ def add_parsers(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from keyguard import __version__
-    from keyguard.scan import setup as session
-    from keyguard.scan.report import ReportContext
-    from keyguard.scan.report import formatter
-
     _check(args)
     paths = args.paths or ["."]
     rules = session.select(args.config, args.min_confidence)
@@ -179,8 +186,6 @@ def _check(args: argparse.Namespace) -> None:
 
 def _repository(args: argparse.Namespace, paths: list[str]) -> Path | None:
     """The repository whose baseline applies (None for a home scan or outside one)."""
-    from keyguard import git
-
     if args.staged or args.history is not None:
         return git.require_repo(Path.cwd())
     if args.home:
@@ -192,18 +197,12 @@ def _scan(args: argparse.Namespace, scanner: Any, repo: Path | None, paths: list
     """Scan what the arguments name, with progress on a terminal."""
     progress = None
     if not args.no_progress and sys.stderr.isatty():
-        from keyguard.cli.progress import Progress
-
         progress = Progress(0, sys.stderr)
     try:
         if args.staged:
-            from keyguard.scan.gitscan import scan_staged
-
             assert repo is not None
             return scan_staged(scanner, repo)
         if args.history is not None:
-            from keyguard.scan.gitscan import scan_history
-
             revisions = args.history.split() if args.history else ["--all"]
             assert repo is not None
             return scan_history(scanner, repo, revisions, progress)
@@ -214,12 +213,7 @@ def _scan(args: argparse.Namespace, scanner: Any, repo: Path | None, paths: list
 
 
 def _scan_files(args: argparse.Namespace, scanner: Any, paths: list[str], progress: Any) -> Any:
-    from keyguard.scan import setup as session
-    from keyguard.scan.batch import scan_targets
-
     if args.home:
-        from keyguard.scan.home import home_targets
-
         groups = home_targets()
         targets = [t for _, found_here, _ in groups for t in found_here]
         if progress is not None:
@@ -227,7 +221,6 @@ def _scan_files(args: argparse.Namespace, scanner: Any, paths: list[str], progre
         result = scan_targets(scanner, targets, progress)
         _report_groups(groups, result)
         return result
-    from keyguard.scan.sources import enumerate_targets
 
     found = enumerate_targets(
         paths, all_files=args.all_files, exclude=(*session.excludes(args.config), *args.exclude)
@@ -241,8 +234,6 @@ def _scan_files(args: argparse.Namespace, scanner: Any, paths: list[str], progre
 
 def _drop_baselined(result: Any, baseline: Any, root: str, git_mode: bool) -> None:
     """Keep only the findings the baseline does not know."""
-    from keyguard.scan import setup as session
-
     keyed = session.root_relative(result.findings, root, already=bool(git_mode))
     fresh, known = baseline.new_findings(keyed)
     fresh_ids = {id(f) for f in fresh}
@@ -271,8 +262,6 @@ def _vaulted(findings: list[Any]) -> list[Any]:
     same HMAC of each stored value under this machine's key; no value is read)."""
     import json
 
-    from keyguard import paths
-
     try:
         with open(paths.manifest(), encoding="utf-8") as stream:
             entries = json.load(stream)["entries"]
@@ -290,7 +279,6 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from keyguard.atomic import write_atomic
 
     try:
         write_atomic(Path(output), text.encode("utf-8"))
