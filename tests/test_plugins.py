@@ -84,7 +84,8 @@ def _install(site: Path, entry_points: str, module: str = PLUGIN) -> None:
 def _keyguard(
     site: Path, home: Path, *args: str, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(site), "HOME": str(home),
+    path = os.pathsep.join(filter(None, (str(site), os.environ.get("PYTHONPATH"))))
+    env = {**os.environ, "PYTHONPATH": path, "HOME": str(home),
            "XDG_DATA_HOME": str(home / "data"),
            "XDG_CONFIG_HOME": str(home / "config")}  # fmt: skip
     env.pop("KEYGUARD_BACKEND", None)

@@ -55,12 +55,13 @@ def _keyguard_path() -> str:
 
 def run(args: Any) -> int:
     from keyguard.cli import session
+    from keyguard.config import read_vault
     from keyguard.migrate.apply import apply
     from keyguard.migrate.apply import undo
     from keyguard.migrate.plan import make_plan
-    from keyguard.vault import session as vault_session
+    from keyguard.vault import open_vault
 
-    vault = vault_session(args.backend)
+    vault = open_vault(read_vault(os.environ, args.backend))
     failed = 0
     if args.undo:
         for path in args.files:

@@ -16,7 +16,7 @@ def add_parsers(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from keyguard.plugins import detector_rules
+    from keyguard.scan.plugins import detector_rules
     from keyguard.scan.rules import BUILTIN_RULES
     from keyguard.scan.rules.catalog import markdown
 
