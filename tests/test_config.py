@@ -75,3 +75,59 @@ def test_broken_config_names_file_and_key(tmp_path: Path, body: str, message: st
     path.write_text(body)
     with pytest.raises(ConfigError, match=message):
         select_rules(load_settings(path))
+
+
+def _environ(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {"XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "KEYGUARD_DATA_DIR": str(tmp_path / "data"), **extra}  # fmt: skip
+
+
+def test_the_vault_section_says_where_the_backend_choice_came_from(tmp_path: Path) -> None:
+    from keyguard.config import read_vault
+
+    assert (read_vault(_environ(tmp_path)).backend, read_vault(_environ(tmp_path)).source) == (
+        "auto",
+        "",
+    )
+    user = tmp_path / "config" / "keyguard" / "config.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text('[vault]\nbackend = "openbao"\nmount = "kv"\nprefix = "team"\n')
+    config = read_vault(_environ(tmp_path))
+    assert (config.backend, config.source, config.mount, config.prefix) == (
+        "openbao", str(user), "kv", "team")  # fmt: skip
+    config = read_vault(_environ(tmp_path, KEYGUARD_BACKEND="file"))
+    assert (config.backend, config.source, config.mount) == ("file", "KEYGUARD_BACKEND", "kv")
+    config = read_vault(_environ(tmp_path, KEYGUARD_BACKEND="file"), "env")
+    assert (config.backend, config.source) == ("env", "--backend")
+    assert config.manifest == str(tmp_path / "data" / "manifest.json")
+    assert config.vault_file == str(tmp_path / "data" / "vault.json")
+    user.write_text("vault = 3\n")
+    with pytest.raises(ConfigError, match=r"\[vault\] must be a table"):
+        read_vault(_environ(tmp_path))
+
+
+def test_the_vault_section_never_shows_the_environment(tmp_path: Path) -> None:
+    from keyguard.config import read_vault
+
+    value = "passphrase-" + "q" * 12
+    config = read_vault(_environ(tmp_path, KEYGUARD_PASSPHRASE=value))
+    assert value not in repr(config) and "backend='auto'" in repr(config)
+    assert config.passphrase() == value  # asked for only when the file vault needs it
+    with pytest.raises(AttributeError):
+        config.backend = "file"
+
+
+def test_read_config_gives_every_section(tmp_path: Path) -> None:
+    from keyguard.config import read_config
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.keyguard]\ndisable = ["jwt"]\n[tool.keyguard.pytest]\nrequire = true\n'
+        '[tool.keyguard.pytest.secrets]\n"anthropic/ci" = "ANTHROPIC_API_KEY"\n'
+    )
+    config = read_config(_environ(tmp_path), project=str(tmp_path / "pyproject.toml"))
+    assert config.scan.disable == ("jwt",)
+    assert config.pytest.secrets == (("anthropic/ci", "ANTHROPIC_API_KEY"),)
+    assert config.pytest.require is True
+    assert config.vault.backend == "auto"
+    defaults = read_config(_environ(tmp_path))
+    assert defaults.scan.rules == () and defaults.pytest.secrets == ()

@@ -22,9 +22,9 @@ FORBIDDEN = [
     ("keyguard.hooks", ("keyguard.cli",)),
 ]  # fmt: skip
 # The base layer imports nothing of keyguard's above it.
-BASE = ("keyguard.errors", "keyguard.record", "keyguard.registry", "keyguard.lazyre",
+BASE = ("keyguard.errors", "keyguard.record", "keyguard.entrypoints", "keyguard.lazyre",
         "keyguard.paths", "keyguard.atomic", "keyguard.fingerprint", "keyguard.process",
-        "keyguard.git")  # fmt: skip
+        "keyguard.git", "keyguard.config")  # fmt: skip
 
 
 def _modules() -> dict[str, Path]:

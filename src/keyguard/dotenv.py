@@ -6,7 +6,11 @@ from __future__ import annotations
 import os
 import re
 
+from keyguard.config import VaultConfig
+from keyguard.config import read_vault
 from keyguard.errors import InputError
+from keyguard.redact.patches import active
+from keyguard.vault import open_vault
 
 REFERENCE = "keyguard://"
 _LINE = re.compile(
@@ -34,19 +38,15 @@ def parse(text: str, source: str = ".env") -> dict[str, str]:
     return values
 
 
-def resolve(values: dict[str, str]) -> dict[str, str]:
+def resolve(values: dict[str, str], config: VaultConfig) -> dict[str, str]:
     """Replace ``keyguard://NAME`` values with the secrets, opening the vault once."""
     references = {k: v[len(REFERENCE) :] for k, v in values.items() if v.startswith(REFERENCE)}
     if not references:
         return dict(values)
-    from keyguard.vault import session
-
-    vault = session()
+    vault = open_vault(config)
     resolved = dict(values)
     for key, name in references.items():
         resolved[key] = vault.get(name)
-    from keyguard.redact.hooks import active
-
     redactor = active()
     if redactor is not None:  # an installed redaction layer learns what was resolved
         redactor.update(
@@ -63,7 +63,9 @@ def load(path: str = ".env", *, override: bool = False) -> dict[str, str]:
             text = stream.read()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    loaded = resolve(parse(text, path))
+    loaded = parse(text, path)
+    if any(value.startswith(REFERENCE) for value in loaded.values()):
+        loaded = resolve(loaded, read_vault(os.environ))  # the edge: configuration read here
     for key, value in loaded.items():
         if override or key not in os.environ:
             os.environ[key] = value

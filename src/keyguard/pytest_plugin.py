@@ -24,6 +24,10 @@ import pytest
 
 from keyguard.redact.redactor import Redactor
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.config import PytestConfig
+
 
 class Secret:
     """A secret handed to a test: ``str``, ``repr``, formatting and pickling never show it."""
@@ -95,8 +99,9 @@ class Secrets(Mapping[str, Secret]):
 class _State:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.mapping, require = _settings(config)
-        self.require = bool(config.getoption("keyguard_require")) or require
+        settings = _settings(config)
+        self.mapping = dict(settings.secrets)
+        self.require = bool(config.getoption("keyguard_require")) or settings.require
         # Reports and the terminal also mask the head of a key pytest cut short; log records,
         # which an application's own redaction may handle too, get the plain rules.
         self.redactor = Redactor(cut_keys=True)
@@ -133,10 +138,11 @@ class _State:
         try:
             from keyguard.errors import KeyguardError
 
-            if self.vault is None:
-                from keyguard.vault import session
+            if self.vault is None:  # the vault's edge: its configuration is read when needed
+                from keyguard.config import read_vault
+                from keyguard.vault import open_vault
 
-                self.vault = session()
+                self.vault = open_vault(read_vault(os.environ))
             value = self.vault.get(name)
         except KeyguardError as exc:
             text = str(exc)
@@ -150,7 +156,7 @@ class _State:
     def install_logging(self) -> None:
         import logging
 
-        from keyguard.redact.hooks import scrub_record
+        from keyguard.redact.patches import scrub_record
 
         previous = logging.getLogRecordFactory()
         redactor = self.log_redactor
@@ -175,25 +181,16 @@ STATE = pytest.StashKey[_State]()
 DECLARED = pytest.StashKey[dict[str, Secret]]()
 
 
-def _settings(config: pytest.Config) -> tuple[dict[str, str], bool]:
-    path = config.rootpath / "pyproject.toml"
-    if not path.is_file():
-        return {}, False
-    from keyguard.config import parse_toml
+def _settings(config: pytest.Config) -> PytestConfig:
+    """``[tool.keyguard.pytest]`` of the project's ``pyproject.toml``, read once here."""
+    from keyguard.config import read_pytest
+    from keyguard.errors import ConfigError
 
+    path = config.rootpath / "pyproject.toml"
     try:
-        table = (
-            parse_toml(path.read_text(encoding="utf-8"))
-            .get("tool", {})
-            .get("keyguard", {})
-            .get("pytest", {})
-        )
-    except (OSError, ValueError) as exc:
-        raise pytest.UsageError(f"{path}: [tool.keyguard.pytest] cannot be read: {exc}") from None
-    mapping = table.get("secrets", {})
-    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-        raise pytest.UsageError(f"{path}: tool.keyguard.pytest.secrets must map names to variables")
-    return dict(mapping), bool(table.get("require", False))
+        return read_pytest(str(path) if path.is_file() else None)
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

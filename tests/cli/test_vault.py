@@ -169,6 +169,20 @@ def test_run_masks_streams_and_passes_the_exit_code(kg) -> None:
     assert unmasked.stdout == SECRET + "\n"
 
 
+def test_run_masks_the_value_base64_encoded_and_a_fragment_cut_from_it(kg) -> None:
+    value = "run-value-" + os.urandom(16).hex()  # 42 characters, new each run
+    kg("set", "demo/default", stdin=value)
+    script = (
+        "import base64,os,sys; v=os.environ['K_KEY']; "
+        "print('auth', base64.b64encode(v.encode()).decode()); "
+        "print('cut', v[15:27], 'short'); print('eleven', v[15:26], file=sys.stderr)"
+    )
+    proc = kg("run", "--secret", "K_KEY=demo/default", "--", sys.executable, "-c", script)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "auth [REDACTED:K_KEY]\ncut [REDACTED:K_KEY] short\n"
+    assert proc.stderr == f"eleven {value[15:26]}\n"  # a run shorter than 12 is left alone
+
+
 def test_run_refuses_protected_variables(kg) -> None:
     kg("set", "anthropic/default", stdin=SECRET)
     proc = kg("run", "--secret", "PATH=anthropic/default", "--", "true")

@@ -6,6 +6,7 @@ import gc
 import io
 import json
 import logging
+import os
 import random
 import subprocess
 import sys
@@ -241,6 +242,8 @@ def test_keyguard_redact_across_a_block_boundary(tmp_path: Path, key: str) -> No
     prefix = b"x" * (BLOCK - 20)  # one long line: the value straddles the first block's end
     path.write_bytes(prefix + b" " + KNOWN.encode() + b" " + key.encode() + b" tail\nnext line\n")
     env = {"PATH": "/usr/bin:/bin", "MY_API_KEY": KNOWN}
+    if os.environ.get("PYTHONPATH"):  # the keyguard under test, not an installed one
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     proc = subprocess.run(
         [sys.executable, "-m", "keyguard", "redact", str(path)], env=env, capture_output=True
     )

@@ -14,8 +14,8 @@ import pytest
 from keyguard.errors import InsecureVault
 from keyguard.errors import VaultCorrupt
 from keyguard.errors import VaultLocked
+from keyguard.testing.backend import BackendContract
 from keyguard.vault.backends.file import FileVault
-from tests.vault.contract import BackendContract
 
 FAST_N = 1 << 12  # tests use a cheap scrypt; the header records it
 

@@ -16,9 +16,9 @@ import pytest
 
 from keyguard.errors import BackendUnavailable
 from keyguard.errors import VaultLocked
+from keyguard.testing.backend import BackendContract
 from keyguard.vault.backends.openbao import OpenBao
 from tests.conftest import require_program
-from tests.vault.contract import BackendContract
 
 _unique = itertools.count()
 

@@ -11,8 +11,8 @@ import pytest
 
 from keyguard.errors import BackendUnavailable
 from keyguard.errors import VaultLocked
+from keyguard.testing.backend import BackendContract
 from keyguard.vault.backends.system import SystemKeychain
-from tests.vault.contract import BackendContract
 
 _unique = itertools.count()
 

@@ -6,6 +6,7 @@ import os
 import sys
 from typing import Any
 
+from keyguard.config import read_vault
 from keyguard.errors import EXIT_FINDINGS
 from keyguard.errors import KeyguardError
 from keyguard.formats.kinds import MIGRATE_FORMATS
@@ -15,7 +16,7 @@ from keyguard.migrate.apply import apply
 from keyguard.migrate.apply import undo
 from keyguard.migrate.plan import make_plan
 from keyguard.scan import setup as session
-from keyguard.vault import session as vault_session
+from keyguard.vault import open_vault
 
 HELP = """\
 Move every key in FILE into the vault and rewrite FILE to load it from there:
@@ -60,7 +61,7 @@ def _keyguard_path() -> str:
 
 
 def run(args: Any) -> int:
-    vault = vault_session(args.backend)
+    vault = open_vault(read_vault(os.environ, args.backend))
     failed = 0
     if args.undo:
         for path in args.files:

@@ -41,9 +41,10 @@ def run(args: Any) -> int:
     if not args.no_env:
         values.update(secrets_in_environment(os.environ, redactor))
     if args.vault:
-        from keyguard.vault import session
+        from keyguard.config import read_vault
+        from keyguard.vault import open_vault
 
-        vault = session()
+        vault = open_vault(read_vault(os.environ))
         values.update({name: vault.get(name) for name in vault.names()})
     usable = {}
     for name, value in values.items():

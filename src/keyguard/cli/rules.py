@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from keyguard.plugins import detector_rules
+from keyguard.scan.plugins import detector_rules
 from keyguard.scan.rules import BUILTIN_RULES
 from keyguard.scan.rules.catalog import markdown
 

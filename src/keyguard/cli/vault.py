@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any
 
+    from keyguard.config import VaultConfig
+    from keyguard.vault import Vault
+
 
 def add_parsers(commands: Any) -> None:
     import argparse
@@ -79,10 +82,17 @@ def add_parsers(commands: Any) -> None:
     )
 
 
-def _vault(args: argparse.Namespace) -> Any:
-    from keyguard.vault import session
+def _config(backend: str | None) -> VaultConfig:
+    """The vault configuration, read here, at the edge, once per command."""
+    from keyguard.config import read_vault
 
-    return session(args.backend)
+    return read_vault(os.environ, backend)
+
+
+def _vault(args: argparse.Namespace) -> Vault:
+    from keyguard.vault import open_vault
+
+    return open_vault(_config(args.backend))
 
 
 def _read_value(args: argparse.Namespace) -> str:
@@ -114,7 +124,7 @@ def run_set(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     vault = _vault(args)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in vault.names():
         entry = vault.manifest.entries.get(name, {})
         rows.append({"name": name, "backend": vault.backend.name,
@@ -206,12 +216,12 @@ def env_command(pair_args: list[str], shell_name: str | None, backend: str | Non
     from keyguard.errors import VaultError
     from keyguard.formats.shells import assignment
     from keyguard.formats.shells import guess_shell
-    from keyguard.vault import session
+    from keyguard.vault import open_vault
     from keyguard.vault.names import env_for_name
 
     _refuse_tty("secrets")
     shell = shell_name or guess_shell(os.environ.get("SHELL"))
-    vault = session(backend)
+    vault = open_vault(_config(backend))
     pairs = _pairs(pair_args) or [(env_for_name(n), n) for n in vault.names()]
     lines, failed = [], 0
     for var, name in pairs:
@@ -231,7 +241,7 @@ def run_run(args: argparse.Namespace) -> int:
     argv = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
     env = dict(os.environ)
     secrets: dict[str, str] = {}
-    vault = None
+    vault: Vault | None = None
     if args.env_file:
         from keyguard.dotenv import REFERENCE
         from keyguard.dotenv import parse
@@ -253,32 +263,35 @@ def run_run(args: argparse.Namespace) -> int:
 
 def run_doctor(args: argparse.Namespace) -> int:
     from keyguard import paths
+    from keyguard.entrypoints import entry_points
     from keyguard.errors import KeyguardError
+    from keyguard.scan.plugins import GROUP as DETECTORS
     from keyguard.vault import open_backend
+    from keyguard.vault.plugins import GROUP as BACKENDS
     from keyguard.vault.records import Manifest
 
-    print(f"data folder:     {paths.data_dir()}")
-    for label, path in (("user config:", paths.config_file()), ("vault file:", paths.vault_file())):
+    # The paths are shown even when the user config cannot be read (that is why one asks).
+    print(f"data folder:     {paths.data_dir(os.environ)}")
+    for label, path in (("user config:", paths.config_file(os.environ)),
+                        ("vault file:", paths.vault_file(os.environ))):  # fmt: skip
         print(f"{label:<17}{path}{'' if os.path.exists(path) else ' (none)'}")
-    print(f"machine key:     {paths.machine_key()}")
-    print(f"manifest:        {paths.manifest()}")
-    print(f"audit log:       {paths.audit_log()}")
+    print(f"machine key:     {paths.machine_key(os.environ)}")
+    print(f"manifest:        {paths.manifest(os.environ)}")
+    print(f"audit log:       {paths.audit_log(os.environ)}")
     bus = os.environ.get("DBUS_SESSION_BUS_ADDRESS") or "none (no Secret Service on Linux)"
     print(f"D-Bus session:   {bus}")
-    from keyguard import plugins
-
-    for label, group in (("rule plug-ins:", plugins.DETECTORS),
-                         ("vault plug-ins:", plugins.BACKENDS)):  # fmt: skip
-        names = [f"{ep.name} ({ep.value})" for ep in plugins.entry_points(group)]
+    for label, group in (("rule plug-ins:", DETECTORS), ("vault plug-ins:", BACKENDS)):
+        names = [f"{ep.name} ({ep.value})" for ep in entry_points(group)]
         print(f"{label:<17}{', '.join(names) or f'none (entry points {group})'}")
     try:
-        backend, why = open_backend(args.backend)
+        config = _config(args.backend)
+        backend, why = open_backend(config)
     except KeyguardError as exc:
         print(f"backend:         unavailable: {exc}")
         return EXIT_FINDINGS
     print(f"backend:         {backend.name}, chosen by {why}")
     print(f"                 {backend.describe()}")
-    manifest = Manifest(paths.manifest())
+    manifest = Manifest(config.manifest)
     listed = backend.names()
     recorded = {n for n, e in manifest.entries.items() if e.get("backend") == backend.name}
     if listed is None:
@@ -299,9 +312,9 @@ def run_doctor(args: argparse.Namespace) -> int:
 def run_passphrase(args: argparse.Namespace) -> int:
     import getpass
 
-    from keyguard import paths
-    from keyguard.vault import _passphrase
     from keyguard.vault.backends.file import FileVault
+
+    config = _config(args.backend)
 
     new = os.environ.get("KEYGUARD_NEW_PASSPHRASE")
     if new is None:
@@ -310,6 +323,6 @@ def run_passphrase(args: argparse.Namespace) -> int:
         new = getpass.getpass("new passphrase (empty: use this machine's key): ")
         if new != getpass.getpass("again: "):
             raise UsageError("the two passphrases differ; nothing was changed")
-    FileVault(paths.vault_file(), paths.machine_key(), _passphrase).change_passphrase(new or None)
+    FileVault.from_config(config).change_passphrase(new or None)
     print("keyguard: the vault's data key was rewrapped", file=sys.stderr)
     return 0

@@ -18,9 +18,9 @@ this table on every commit and must not import a locator or a rewriter it does n
 
 from __future__ import annotations
 
+from keyguard.entrypoints import resolve as load
 from keyguard.record import Record
 from keyguard.record import fill
-from keyguard.registry import load
 
 TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:

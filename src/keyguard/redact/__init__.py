@@ -15,11 +15,12 @@ import os
 from collections.abc import Iterator
 from collections.abc import Mapping
 
-from keyguard.redact.hooks import active
-from keyguard.redact.hooks import uninstall
+from keyguard.redact import patches
 from keyguard.redact.integrations import RedactingFilter
 from keyguard.redact.integrations import sentry_options
 from keyguard.redact.integrations import structlog_processor
+from keyguard.redact.patches import active
+from keyguard.redact.patches import uninstall
 from keyguard.redact.redactor import Redactor
 from keyguard.redact.stream import wrap_stream
 
@@ -50,13 +51,11 @@ def install(
     marker: str = "[REDACTED:{name}]",
 ) -> Redactor:
     """Install a Redactor process-wide and return it (an existing one is replaced)."""
-    from keyguard.redact import hooks
-
     redactor = Redactor(values, patterns=patterns, marker=marker)
     if environment:
         found = secrets_in_environment(os.environ, redactor)
         redactor.update({k: v for k, v in found.items() if not v.lstrip().startswith(("{", "["))})
-    return hooks.install(redactor)
+    return patches.install(redactor)
 
 
 @contextlib.contextmanager

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from keyguard.redact.hooks import scrub_record
+from keyguard.redact.patches import scrub_record
 from keyguard.redact.redactor import Redactor
 
 

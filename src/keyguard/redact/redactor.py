@@ -156,7 +156,19 @@ class Redactor:
         out = self.redact_bytes(data)
         return text if out is data else out.decode("utf-8", "surrogatepass")
 
+    def forms(self) -> list[bytes]:
+        """Every byte string registered values are matched by (raw, encoded, fragments)."""
+        with self._lock:
+            return list(self._patterns)
+
     def redact_bytes(self, data: bytes) -> bytes:
+        spans = self.find(data)
+        if not spans:
+            return data
+        return self.replace(data, spans)
+
+    def find(self, data: bytes) -> list[tuple[int, int, str]]:
+        """Where ``data`` holds a known value or a key: (start, end, label), overlaps kept."""
         spans: list[tuple[int, int, str]] = []
         snapshot = self._snapshot
         if snapshot.automaton is not None:
@@ -172,12 +184,12 @@ class Redactor:
 
             spans.extend((m.start(), m.end(), "key") for m in self._cut.finditer(data)
                          if not looks_like_placeholder(m.group()))  # fmt: skip
-        if not spans:
-            return data
-        return self._replace(data, spans)
+        return spans
 
-    def _replace(self, data: bytes, spans: list[tuple[int, int, str]]) -> bytes:
-        spans.sort()
+    def replace(self, data: bytes, spans: list[tuple[int, int, str]]) -> bytes:
+        """``data`` with each run of overlapping or touching ``spans`` (from :meth:`find`,
+        not empty) replaced by one marker, named by the longest span of the run."""
+        spans = sorted(spans)
         out = []
         position = 0
         start, end, label = spans[0]

@@ -8,10 +8,10 @@ place of each finding (the conversation and message, the key path, the variable)
 
 from __future__ import annotations
 
+from keyguard.entrypoints import resolve as load
 from keyguard.formats.kinds import Kind
 from keyguard.formats.kinds import by_content
 from keyguard.formats.kinds import kind_of
-from keyguard.registry import load
 from keyguard.scan.finding import Finding
 from keyguard.scan.finding import ScanError
 from keyguard.scan.finding import ScanResult

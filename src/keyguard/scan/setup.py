@@ -43,7 +43,7 @@ def _config_path(config: str | None) -> str | None:
 
 def select(config: str | None, min_confidence: str | None = None) -> tuple[Rule, ...]:
     """The built-in rules and those of detector plug-ins, as the configuration selects them."""
-    from keyguard.plugins import detector_rules
+    from keyguard.scan.plugins import detector_rules
     from keyguard.scan.rules import BUILTIN_RULES
 
     known = BUILTIN_RULES + detector_rules(BUILTIN_RULES)

@@ -1,15 +1,15 @@
 """The vault: one backend behind a facade that verifies, records and audits every access.
 
-Backends (``vault/backends``): ``system`` (OS keychain via keyring), ``file`` (encrypted
-file), ``openbao`` (OpenBao/HashiCorp Vault KV v2), ``env`` (read-only, CI).  Selection:
-``KEYGUARD_BACKEND``, then ``[vault] backend`` in the user config, else ``auto`` (system,
-else file with a one-line notice); ``system-only`` refuses to fall back.
+Backends (``vault/backends``, named in ``vault/plugins.py``): ``system`` (OS keychain via
+keyring), ``file`` (encrypted file), ``openbao`` (OpenBao/HashiCorp Vault KV v2), ``env``
+(read-only, CI), and plug-ins.  The choice comes in a :class:`keyguard.config.VaultConfig`
+that an edge read (``--backend``, ``KEYGUARD_BACKEND``, ``[vault] backend`` in the user
+config, else ``auto``: system, else file with a one-line notice; ``system-only`` refuses to
+fall back); nothing here reads the environment or a configuration file.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 
 from keyguard import paths
@@ -18,109 +18,67 @@ from keyguard.errors import SecretExists
 from keyguard.errors import SecretNotFound
 from keyguard.errors import UsageError
 from keyguard.errors import VaultError
+from keyguard.fingerprint import fingerprint
+from keyguard.fingerprint import load_or_create_key
 from keyguard.vault.backends._base import Backend
 from keyguard.vault.names import check_name
+from keyguard.vault.plugins import CHOICES
+from keyguard.vault.plugins import open_builtin
+from keyguard.vault.plugins import open_plugin
 from keyguard.vault.records import Manifest
 from keyguard.vault.records import audit
 
-CHOICES = ("auto", "system", "system-only", "file", "openbao", "env")
+TYPE_CHECKING = False  # typing is not imported at run time (`keyguard env`)
+if TYPE_CHECKING:
+    from keyguard.config import VaultConfig
 
 
-def _settings() -> dict[str, str]:
-    path = paths.config_file()
-    if not os.path.isfile(path):
-        return {}
-    from keyguard.config import parse_toml
-    from keyguard.errors import ConfigError
-
-    try:
-        with open(path, encoding="utf-8") as stream:
-            table = parse_toml(stream.read()).get("vault", {})
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [vault] must be a table")
-    return {str(k): str(v) for k, v in table.items()}
-
-
-def _passphrase() -> str | None:
-    phrase = os.environ.get("KEYGUARD_PASSPHRASE")
-    if phrase:
-        return phrase
-    if sys.stdin.isatty() and sys.stderr.isatty():
-        import getpass
-
-        prompt = "passphrase for the keyguard vault file (empty: this machine's key unlocks it): "
-        return getpass.getpass(prompt) or None
-    return None
-
-
-def open_backend(choice: str | None = None) -> tuple[Backend, str]:
-    """The backend to use and why (for ``doctor`` and the fallback notice)."""
-    settings = _settings()
-    source = "--backend" if choice else ""
-    if not choice and os.environ.get("KEYGUARD_BACKEND"):
-        choice, source = os.environ["KEYGUARD_BACKEND"], "KEYGUARD_BACKEND"
-    if not choice and settings.get("backend"):
-        choice, source = settings["backend"], paths.config_file()
-    choice = choice or "auto"
-    why = f"{choice} (from {source})" if source else "auto (the default)"
+def open_backend(config: VaultConfig) -> tuple[Backend, str]:
+    """The backend ``config`` chooses and why (for ``doctor`` and the fallback notice)."""
+    choice = config.backend
+    why = f"{choice} (from {config.source})" if config.source else "auto (the default)"
+    if choice == "auto":
+        try:
+            return open_builtin("system", config), why + ": the OS keychain is available"
+        except BackendUnavailable as exc:
+            return open_builtin("file", config), f"{why}: {exc}; using the encrypted file vault"
     if choice not in CHOICES:
-        from keyguard import plugins
-
-        plugged = plugins.backend(choice)
-        if plugged is None:
-            names = ", ".join((*CHOICES, *plugins.backend_names()))
-            raise UsageError(f"unknown vault backend {choice!r}: choose one of {names}")
-        return plugged, why + " (a plug-in)"
-    if choice in {"system", "system-only"}:
-        from keyguard.vault.backends.system import SystemKeychain
-
-        return SystemKeychain(), why
-    if choice == "file":
-        return _file(), why
-    if choice == "openbao":
-        from keyguard.vault.backends.openbao import OpenBao
-
-        return OpenBao(settings.get("mount", "secret"), settings.get("prefix", "keyguard")), why
-    if choice == "env":
-        from keyguard.vault.backends.env import EnvironmentSecrets
-
-        return EnvironmentSecrets(), why
-    try:
-        from keyguard.vault.backends.system import SystemKeychain
-
-        return SystemKeychain(), why + ": the OS keychain is available"
-    except BackendUnavailable as exc:
-        return _file(), f"{why}: {exc}; using the encrypted file vault"
+        return open_plugin(choice), why + " (a plug-in)"
+    return open_builtin("system" if choice == "system-only" else choice, config), why
 
 
-def _file() -> Backend:
-    from keyguard.vault.backends.file import FileVault
-
-    return FileVault(paths.vault_file(), paths.machine_key(), _passphrase)
-
-
-def session(choice: str | None = None) -> Vault:
-    """Open the configured backend with this machine's fingerprint key."""
-    from keyguard.fingerprint import fingerprint
-    from keyguard.fingerprint import load_or_create_key
-
-    backend, _ = open_backend(choice)
-    key = load_or_create_key(paths.fingerprint_key())
-    return Vault(backend, lambda value: fingerprint(key, value.encode()))
+def open_vault(config: VaultConfig) -> Vault:
+    """The vault ``config`` describes: its backend, with this machine's fingerprint key."""
+    backend, _ = open_backend(config)
+    key = load_or_create_key(config.fingerprint_key)
+    return Vault(
+        backend,
+        lambda value: fingerprint(key, value.encode()),
+        manifest=config.manifest,
+        audit_log=config.audit_log,
+    )
 
 
 class Vault:
     """Every operation goes through here: names checked, writes verified, all of it audited."""
 
-    def __init__(self, backend: Backend, fingerprint: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        fingerprint: Callable[[str], str],
+        *,
+        manifest: str | None = None,
+        audit_log: str | None = None,
+    ) -> None:
+        """``manifest`` and ``audit_log`` are paths (:func:`open_vault` passes the config's);
+        a library caller that leaves them out gets the default places."""
         self.backend = backend
         self._fingerprint = fingerprint
-        self.manifest = Manifest(paths.manifest())
+        self.manifest = Manifest(manifest or paths.manifest())
+        self._audit_log = audit_log or paths.audit_log()
 
     def _audit(self, action: str, name: str, outcome: str) -> None:
-        audit(paths.audit_log(), action, name, self.backend.name, outcome)
+        audit(self._audit_log, action, name, self.backend.name, outcome)
 
     def get(self, name: str) -> str:
         check_name(name)

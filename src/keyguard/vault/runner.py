@@ -1,7 +1,9 @@
 """``keyguard run``: a command with secrets in its environment and masked output.
 
 The child gets the secrets in its environment only.  Its stdout and stderr are pumped through
-a :class:`StreamMasker` each; output holding no secret passes byte for byte and at once, so an
+a :class:`keyguard.redact.stream.StreamMasker` each, over one
+:class:`~keyguard.redact.redactor.Redactor` of the secrets (raw, in their encodings and by
+12-character fragment); output holding no secret passes byte for byte and at once, so an
 MCP stdio server's framing and latency are untouched.  Signals are forwarded; the exit status
 is the child's (128 + N when a signal ended it).  Nothing of keyguard's own goes to stdout.
 """
@@ -19,7 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from keyguard.errors import UsageError
-from keyguard.vault.masker import StreamMasker
+from keyguard.redact.redactor import Redactor
+from keyguard.redact.stream import StreamMasker
 
 SILENCE = 0.005  # seconds of quiet after which a held tail is released
 FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH")
@@ -36,7 +39,7 @@ def run(
             os.execvpe(command[0], list(command), child_env)
         except OSError as exc:
             raise UsageError(f"cannot run {command[0]}: {exc.strerror}") from None
-    values = {name: value.encode() for name, value in secrets.items() if len(value) >= 8}
+    redactor = Redactor(known_values(secrets), patterns=False)
     try:
         proc = subprocess.Popen(
             list(command), env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0
@@ -45,7 +48,7 @@ def run(
         raise UsageError(f"cannot run {command[0]}: {exc.strerror}") from None
     previous = _forward_signals(proc)
     try:
-        _pump(proc, values)
+        _pump(proc, redactor)
         code = proc.wait()
     finally:
         for name, handler in previous.items():
@@ -68,11 +71,37 @@ def _forward_signals(proc: subprocess.Popen[bytes]) -> dict[signal.Signals, Any]
     return previous
 
 
-def _pump(proc: subprocess.Popen[bytes], values: Mapping[str, bytes]) -> None:
+def known_values(secrets: Mapping[str, str]) -> dict[str, str]:
+    """What to mask, by label: each secret of 8 characters or more; a structured one (a JSON
+    credentials file) by its string leaves of 8 characters or more."""
+    import json
+
+    known: dict[str, str] = {}
+    for name, value in secrets.items():
+        if len(value) < 8:
+            continue
+        try:
+            Redactor(patterns=False).check(value, name)
+        except ValueError:  # a JSON blob: its leaves
+            leaves: list[object] = [json.loads(value)]
+            while leaves:
+                leaf = leaves.pop()
+                if isinstance(leaf, dict):
+                    leaves.extend(leaf.values())
+                elif isinstance(leaf, list):
+                    leaves.extend(leaf)
+                elif isinstance(leaf, str) and len(leaf) >= 8:
+                    known[f"{name}#{len(known)}"] = leaf
+            continue
+        known[name] = value
+    return known
+
+
+def _pump(proc: subprocess.Popen[bytes], redactor: Redactor) -> None:
     assert proc.stdout is not None and proc.stderr is not None
     outputs = {
-        proc.stdout.fileno(): (sys.stdout.buffer, StreamMasker(values)),
-        proc.stderr.fileno(): (sys.stderr.buffer, StreamMasker(values)),
+        proc.stdout.fileno(): (sys.stdout.buffer, StreamMasker(redactor)),
+        proc.stderr.fileno(): (sys.stderr.buffer, StreamMasker(redactor)),
     }
     selector = selectors.DefaultSelector()
     for fd in outputs:

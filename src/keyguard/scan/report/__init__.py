@@ -6,7 +6,7 @@ them as ``"module:attr"`` strings, loaded when chosen.
 
 from __future__ import annotations
 
-from keyguard.registry import load
+from keyguard.entrypoints import resolve as load
 from keyguard.scan.report._base import Formatter
 from keyguard.scan.report._base import ReportContext
 

@@ -9,6 +9,10 @@ from keyguard.errors import UsageError
 from keyguard.errors import VaultError
 from keyguard.vault.names import name_for_env
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.config import VaultConfig
+
 
 class EnvironmentSecrets:
     name = "env"
@@ -30,6 +34,11 @@ class EnvironmentSecrets:
                 if not name.startswith("env/"):  # only variables named like credentials
                     mapping[name] = var
         self._mapping = dict(mapping)
+
+    @classmethod
+    def from_config(cls, config: VaultConfig) -> EnvironmentSecrets:
+        """Names by convention, from the environment the edge read."""
+        return cls(environ=config.environ)
 
     def __repr__(self) -> str:
         return f"EnvironmentSecrets({len(self._mapping)} names)"

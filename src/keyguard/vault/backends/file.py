@@ -36,6 +36,10 @@ from keyguard.vault.backends.sealing import mac as body_mac
 from keyguard.vault.backends.sealing import scrypt
 from keyguard.vault.backends.sealing import unb64
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.config import VaultConfig
+
 Passphrase = Callable[[], "str | None"]
 
 
@@ -46,6 +50,10 @@ def _now() -> str:
 class FileVault:
     name = "file"
     writable = True
+
+    @classmethod
+    def from_config(cls, config: VaultConfig) -> FileVault:
+        return cls(config.vault_file, config.machine_key, config.passphrase)
 
     def __init__(
         self,

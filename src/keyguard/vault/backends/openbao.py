@@ -16,10 +16,19 @@ from keyguard.errors import BackendUnavailable
 from keyguard.errors import VaultError
 from keyguard.errors import VaultLocked
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.config import VaultConfig
+
 
 class OpenBao:
     name = "openbao"
     writable = True
+
+    @classmethod
+    def from_config(cls, config: VaultConfig) -> OpenBao:
+        """Mount and prefix from ``[vault]``; address and token from the environment read."""
+        return cls(config.mount, config.prefix, environ=config.environ)
 
     def __init__(
         self,

@@ -15,6 +15,10 @@ from keyguard.errors import BackendUnavailable
 from keyguard.errors import VaultError
 from keyguard.errors import VaultLocked
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from keyguard.config import VaultConfig
+
 SERVICE = "keyguard"
 PREVIOUS = "keyguard.previous"
 
@@ -146,6 +150,10 @@ def _direct_reader() -> _SecretServiceReader | None:
 class SystemKeychain:
     name = "system"
     writable = True
+
+    @classmethod
+    def from_config(cls, config: VaultConfig) -> SystemKeychain:
+        return cls()
 
     def __init__(self) -> None:
         self._reader = _direct_reader()

@@ -1,10 +1,12 @@
-"""Process-wide installation: logging, uncaught exceptions, thread and unraisable hooks,
-warnings.  Logging and these hooks are process-wide by nature; this module keeps the one
-documented piece of global state: the active Redactor and what it replaced."""
+"""Process-wide patches: the logging record factory, uncaught exceptions, thread and
+unraisable hooks, warnings.  Logging and these hooks are process-wide by nature; this module
+keeps the one documented piece of global state: the active Redactor and what it replaced.
+(Not to be confused with ``keyguard.hooks``, the git hooks.)"""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sys
 import threading
@@ -15,10 +17,10 @@ from typing import Any
 from keyguard.redact.redactor import Redactor
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Installed:
-    def __init__(self, redactor: Redactor) -> None:
-        self.redactor = redactor
-        self.saved: dict[str, Any] = {}
+    redactor: Redactor
+    saved: dict[str, Any] = dataclasses.field(default_factory=dict)  # what was replaced
 
 
 _active: _Installed | None = None

@@ -1,4 +1,17 @@
-"""The contract every vault backend passes (mixed into one test class per backend)."""
+"""The contract every vault backend passes, keyguard's own and plug-ins' alike.
+
+Mix :class:`BackendContract` into a pytest test class and give it a ``backend`` fixture that
+returns the backend over an empty store; pytest then runs every contract test against it::
+
+    from keyguard.testing.backend import BackendContract
+
+    class TestMyBackend(BackendContract):
+        @pytest.fixture
+        def backend(self, tmp_path):
+            return MyBackend(tmp_path / "store")
+
+Needs pytest (a test dependency, never imported by keyguard itself).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +29,8 @@ DIFFICULT = [
 
 
 class BackendContract:
-    """Subclasses provide a ``backend`` fixture with an empty store."""
+    """Subclasses provide a ``backend`` fixture with an empty store.  Names used start with
+    ``contract/``; values are str, multi-line and non-ASCII ones included."""
 
     @pytest.fixture
     def backend(self) -> Backend:  # pragma: no cover - replaced by each subclass
