@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from keyguard.errors import InputError
 from keyguard.errors import RewriteRefused
@@ -33,16 +34,13 @@ class Assignment(Record):
         fill(self, locals())
 
 
-class Edit(Record):
+@dataclass(frozen=True, slots=True)
+class Edit:
     """Replace ``data[start:end]`` with ``text``."""
 
-    __slots__ = ("start", "end", "text")
     start: int
     end: int
     text: bytes
-
-    def __init__(self, start: int, end: int, text: bytes) -> None:
-        fill(self, locals())
 
 
 class Rewriter(Protocol):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from keyguard.scan.finding import ScanResult
 from keyguard.scan.rules import Rule
 
 
-class ReportContext(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ReportContext:
     rules: tuple[Rule, ...]
     version: str
     color: bool = False
