@@ -448,10 +448,13 @@ MIGRATE_FORMATS = {"sh": "sh", "fish": "fish", "dotenv": "dotenv", "mcp-json": "
 
 def matches(pattern: str, text: str) -> bool:
     """``*``-wildcard match of the whole of ``text`` (``*`` matches any run of characters)."""
-    parts = pattern.split("*")
-    if len(parts) == 1:
+    head, *middle, tail = pattern.split("*") if "*" in pattern else (pattern, pattern)
+    if "*" not in pattern:
         return text == pattern
-    head, *middle, tail = parts
+    return _matches(head, tuple(middle), tail, text)
+
+
+def _matches(head: str, middle: tuple[str, ...], tail: str, text: str) -> bool:
     if len(text) < len(head) + len(tail) or not text.startswith(head) or not text.endswith(tail):
         return False
     at, end = len(head), len(text) - len(tail)
@@ -463,18 +466,69 @@ def matches(pattern: str, text: str) -> bool:
     return True
 
 
+# (row, matched on the path, head, middle parts, tail, the longest literal)
+_Entry = tuple[int, bool, str, tuple[str, ...], str, str]
+
+
+class _Index:
+    """The table's patterns split once: exact names in a dict, wildcard patterns filed by how
+    a matching name must end (``*.json`` under ``json``), each with the longest literal it
+    needs (``/chatsessions/``) checked before the match, so a lookup costs a few ``in``s."""
+
+    def __init__(self, kinds: tuple[Kind, ...]) -> None:
+        self.exact: dict[str, int] = {}
+        self.by_end: dict[str, list[_Entry]] = {}
+        self.anywhere: list[_Entry] = []
+        for row, kind in enumerate(kinds):
+            for pattern in kind.paths:
+                if "*" not in pattern and "/" not in pattern:
+                    self.exact.setdefault(pattern, row)
+                    continue
+                head, *middle, tail = pattern.split("*") if "*" in pattern else ("", pattern, "")
+                needle = max((head, *middle, tail), key=len)
+                entry = (row, "/" in pattern, head, tuple(middle), tail, needle)
+                name_tail = tail.rsplit("/", 1)[-1]
+                if name_tail and not name_tail.endswith("."):
+                    key = name_tail.rsplit(".", 1)[-1] if "." in name_tail else name_tail
+                    self.by_end.setdefault(key, []).append(entry)
+                else:
+                    self.anywhere.append(entry)  # ends in ``*``: any name may match
+        self.cache: dict[str, int] = {}
+
+    def first(self, name: str, full: str) -> int:
+        found = self.cache.get(full)
+        if found is not None:
+            return found
+        best = self.exact.get(name, len(KINDS))
+        dot = name.rfind(".")
+        for entries in (self.by_end.get(name[dot + 1 :] if dot >= 0 else name, ()), self.anywhere):
+            for row, on_path, head, middle, tail, needle in entries:
+                if row >= best:
+                    break  # entries are in row order
+                text = full if on_path else name
+                if needle in text and _matches(head, middle, tail, text):
+                    best = row
+                    break
+        if len(self.cache) < CACHE:
+            self.cache[full] = best
+        return best
+
+
+CACHE = 1 << 16  # paths remembered (history scans see the same path in many commits)
+_index: list[_Index] = []  # built on first use: the hook may never ask
+
+
 def kind_of(path: str, hint: str | None = None) -> Kind:
     """The kind of ``path`` by its name (or the ``--format-hint`` row); never None."""
     if hint is not None:
         return BY_NAME[hint]
+    if not _index:
+        _index.append(_Index(KINDS))
     normalized = path.replace("\\", "/").lower()
     name = normalized.rsplit("/", 1)[-1]
     full = normalized if normalized.startswith("/") else "/" + normalized
-    for kind in KINDS:
-        for pattern in kind.paths:
-            if matches(pattern, full if "/" in pattern else name):
-                return kind
-    return PLAIN
+    row = _index[0].first(name, full)
+    return KINDS[row] if row < len(KINDS) else PLAIN
 
 
 def by_content(kind: Kind, name: str, head: bytes) -> Kind | None:
